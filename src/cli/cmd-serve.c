@@ -1,0 +1,129 @@
+/* gongzhi serve: the web server. */
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/config.h"
+#include "domain/accounts.h"
+#include "domain/org.h"
+#include "http/server.h"
+#include "routes/app.h"
+#include "routes/routes.h"
+#include "store/store.h"
+
+static const char *const serve_options[] = {
+	"db", "listen", "io-threads", "workers", "max-connections", "max-per-ip", "timeout", "max-body-kb",
+	"deadline-ms", "secure-cookies", "group-commit", "access-log", "session-idle-minutes", "session-max-hours",
+	"password-max-age-days", "public-url", NULL,
+};
+
+static FILE *open_access_log(const char *path)
+{
+	if (!path || !*path)
+		return NULL;
+	if (!strcmp(path, "-"))
+		return stdout;
+	FILE *f = fopen(path, "a");
+	if (!f)
+		fprintf(stderr, "gongzhi serve: cannot open access log %s; going on without it\n", path);
+	return f;
+}
+
+/* Loads the street the site serves into the app. */
+static bool load_street(app *a)
+{
+	store_conn *c = store_conn_get(a->st);
+	static arena street_mem;   /* lives as long as the server */
+	gz_err rc = c ? street_first(c, &street_mem, &a->street_id, &a->street_name, &a->district_name) : GZ_ESTORE;
+	store_conn_put(a->st, c);
+	if (rc == GZ_ENOTFOUND)
+		fprintf(stderr, "gongzhi serve: the database has no street yet; run 'gongzhi demo' or 'gongzhi init'\n");
+	else if (rc)
+		fprintf(stderr, "gongzhi serve: cannot read the street: %s\n", gz_strerror(rc));
+	return rc == GZ_OK;
+}
+
+static void wait_for_signal(void)
+{
+	sigset_t set;
+	int sig;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigwait(&set, &sig);
+	fprintf(stderr, "gongzhi serve: %s received, finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
+static void setup_accounts(const config *cfg)
+{
+	accounts_config ac = ACCOUNTS_CONFIG_DEFAULT;
+	ac.session_idle_seconds = (int64_t)cfg->session_idle_minutes * 60;
+	ac.session_max_seconds = (int64_t)cfg->session_max_hours * 3600;
+	ac.password_max_age_days = cfg->password_max_age_days;
+	accounts_setup(&ac);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	config cfg;
+	config_defaults(&cfg);
+	bool help;
+	if (!config_load(&cfg, argc, argv, serve_options, &help))
+		return 2;
+	if (help) {
+		printf("usage: gongzhi serve [--db PATH] [--listen HOST:PORT] [options]\n\nServes the site.\n\noptions:\n");
+		config_print_options(serve_options);
+		return 0;
+	}
+	if (cfg.argc) {
+		fprintf(stderr, "gongzhi serve: unexpected argument '%s'\n", cfg.argv[0]);
+		return 2;
+	}
+	/* Signals go to sigwait in this thread, never to a worker. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	setup_accounts(&cfg);
+	app a = { .secure_cookies = cfg.secure_cookies, .public_url = cfg.public_url };
+	http_secure_cookies = cfg.secure_cookies;
+	char err[512] = "";
+	store_options opt = STORE_OPTIONS_DEFAULT;
+	opt.group_commit = cfg.group_commit;
+	if (store_open(cfg.db, &opt, &a.st, err, sizeof(err))) {
+		fprintf(stderr, "gongzhi serve: %s\n", err);
+		return 1;
+	}
+	if (!load_street(&a)) {
+		store_close(a.st);
+		return 1;
+	}
+	FILE *access_log = open_access_log(cfg.access_log);
+	http_config hc = {
+		.host = cfg.host, .port = cfg.port, .io_threads = cfg.io_threads, .workers = cfg.workers,
+		.max_connections = cfg.max_connections, .max_per_ip = cfg.max_per_ip, .timeout_seconds = cfg.timeout,
+		.max_body = (size_t)cfg.max_body_kb * 1024, .deadline_ms = cfg.deadline_ms, .access_log = access_log,
+		.classify = routes_classify, .handle = routes_dispatch, .request_done = routes_request_done, .app = &a,
+	};
+	http_server *server = http_start(&hc, err, sizeof(err));
+	if (!server) {
+		fprintf(stderr, "gongzhi serve: %s\n", err);
+		store_close(a.st);
+		return 1;
+	}
+	printf("gongzhi serving %s %s on http://%s:%u/ (database %s, %s)\n", a.district_name, a.street_name, cfg.host,
+	       http_port(server), cfg.db, store_backend_name(a.st));
+	fflush(stdout);
+	wait_for_signal();
+	http_stop(server);
+	store_close(a.st);
+	if (access_log && access_log != stdout)
+		fclose(access_log);
+	fprintf(stderr, "gongzhi serve: stopped cleanly\n");
+	return 0;
+}

@@ -1,0 +1,12 @@
+/* The subcommands of gongzhi; each takes argv with argv[0] = its name and
+ * returns the process exit status (0 ok, 1 failure, 2 bad usage). */
+#ifndef GZ_CLI_COMMANDS_H
+#define GZ_CLI_COMMANDS_H
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+
+#endif
