@@ -1,0 +1,701 @@
+/*
+ * rules-mes.c - the Method of Equal Shares (mes_cost, mes_card, mes_score)
+ * and its iterated form with greedy completion (mes_cost_add1), exactly as
+ * pabutools 1.2.3 computes them (shared/pabulib/README.md).
+ *
+ * Every voter starts with B/n. Each round, for every candidate p, rho(p) is
+ * the smallest price per unit of utility such that the supporters, each
+ * paying min(budget, rho * utility), cover c(p); the candidate with the
+ * smallest rho (ties: smallest id) is bought and its supporters pay.
+ *
+ * Data layout. Voters are not tracked one by one: identical ballots are
+ * merged into groups (profile.c), and groups whose budgets are provably
+ * equal share a "class" holding one exact budget (mpq_t). Everyone starts in
+ * class 0; when p is bought, the supporters of p in class k with utility u
+ * move together to a new class with budget b_k - min(b_k, rho u). A class is
+ * thus "the voters who paid the same amounts for the same projects", so
+ * there are few of them, and all exact arithmetic happens per class, not per
+ * voter. Ordering supporters by budget/utility only sorts the classes.
+ *
+ * Evaluation is lazy as in pabutools: rho only grows, so last round's rho is
+ * a lower bound and candidates are visited in that order until the bound
+ * exceeds the best rho found. With explanations requested, every candidate
+ * is evaluated every round instead (same outcome, more numbers).
+ */
+#include "tally/tally.h"
+#include "tally/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_SLOT UINT32_MAX
+
+/* Supporters of one project that share a class and a utility. */
+struct mes_entry {
+	uint32_t cls;
+	int64_t unit;
+	uint64_t weight;  /* voters */
+	mpq_ptr key;      /* budget / unit, for sorting */
+};
+
+struct mes_candidate {
+	uint32_t project;
+	mpq_ptr lower;    /* lower bound on rho */
+	const struct tally_election *e;
+};
+
+struct mes_state {
+	const struct tally_election *e;
+	const struct tally_profile *pf;
+	enum tally_sat sat;
+
+	uint32_t *group_class;       /* per group */
+	size_t n_classes, cap_classes, init_classes;
+	mpq_t *class_budget;         /* exact money left, per voter of the class */
+	uint32_t *slot_of_class;     /* scratch: class -> entry index or NO_SLOT */
+	uint64_t *class_weight;      /* scratch: voters moved into a new class */
+
+	size_t cap_entries, init_keys;
+	struct mes_entry *entries;
+	struct mes_entry **sorted;
+	mpq_t *keys;
+
+	size_t n_candidates;
+	struct mes_candidate *candidates;
+	mpq_t *lower;                /* per project */
+	bool *is_candidate;          /* per project */
+
+	mpq_t money, paid, r, test, rho, sigma, best_rho, best_sigma, payment;
+	mpz_t rem, term;
+};
+
+/* ------------------------------------------------------------ lifecycle */
+
+static enum tally_error mes_state_init(struct mes_state *st, const struct tally_election *e,
+                                       const struct tally_profile *pf, enum tally_sat sat)
+{
+	memset(st, 0, sizeof(*st));
+	st->e = e;
+	st->pf = pf;
+	st->sat = sat;
+	size_t np = e->n_projects;
+	st->group_class = malloc((pf->n_groups + 1) * sizeof(uint32_t));
+	st->candidates = malloc((np + 1) * sizeof(*st->candidates));
+	st->lower = malloc((np + 1) * sizeof(mpq_t));
+	st->is_candidate = calloc(np + 1, sizeof(bool));
+	if (!st->group_class || !st->candidates || !st->lower || !st->is_candidate)
+		return TALLY_ERR_NOMEM;
+	for (size_t p = 0; p < np; p++)
+		mpq_init(st->lower[p]);
+	mpq_inits(st->money, st->paid, st->r, st->test, st->rho, st->sigma, st->best_rho,
+	          st->best_sigma, st->payment, NULL);
+	mpz_inits(st->rem, st->term, NULL);
+	return TALLY_OK;
+}
+
+static void mes_state_release(struct mes_state *st)
+{
+	if (st->lower) {
+		for (size_t p = 0; p < st->e->n_projects; p++)
+			mpq_clear(st->lower[p]);
+		mpq_clears(st->money, st->paid, st->r, st->test, st->rho, st->sigma, st->best_rho,
+		           st->best_sigma, st->payment, NULL);
+		mpz_clears(st->rem, st->term, NULL);
+	}
+	for (size_t k = 0; k < st->init_classes; k++)
+		mpq_clear(st->class_budget[k]);
+	for (size_t i = 0; i < st->init_keys; i++)
+		mpq_clear(st->keys[i]);
+	free(st->class_budget);
+	free(st->slot_of_class);
+	free(st->class_weight);
+	free(st->group_class);
+	free(st->entries);
+	free(st->sorted);
+	free(st->keys);
+	free(st->candidates);
+	free(st->lower);
+	free(st->is_candidate);
+	memset(st, 0, sizeof(*st));
+}
+
+/* A new class with no budget yet; returns its index or NO_SLOT. */
+static uint32_t class_new(struct mes_state *st)
+{
+	if (st->n_classes == st->cap_classes) {
+		size_t cap = st->cap_classes ? st->cap_classes * 2 : 64;
+		mpq_t *b = realloc(st->class_budget, cap * sizeof(mpq_t));
+		if (!b)
+			return NO_SLOT;
+		st->class_budget = b;
+		uint32_t *s = realloc(st->slot_of_class, cap * sizeof(uint32_t));
+		if (!s)
+			return NO_SLOT;
+		st->slot_of_class = s;
+		uint64_t *w = realloc(st->class_weight, cap * sizeof(uint64_t));
+		if (!w)
+			return NO_SLOT;
+		st->class_weight = w;
+		st->cap_classes = cap;
+	}
+	size_t k = st->n_classes++;
+	if (k == st->init_classes) {
+		mpq_init(st->class_budget[k]);
+		st->init_classes++;
+	}
+	st->slot_of_class[k] = NO_SLOT;
+	return (uint32_t)k;
+}
+
+static bool entries_reserve(struct mes_state *st, size_t n)
+{
+	if (n <= st->cap_entries)
+		return true;
+	size_t cap = st->cap_entries ? st->cap_entries : 64;
+	while (cap < n)
+		cap *= 2;
+	struct mes_entry *e = realloc(st->entries, cap * sizeof(*e));
+	if (!e)
+		return false;
+	st->entries = e;
+	struct mes_entry **s = realloc(st->sorted, cap * sizeof(*s));
+	if (!s)
+		return false;
+	st->sorted = s;
+	mpq_t *k = realloc(st->keys, cap * sizeof(mpq_t));
+	if (!k)
+		return false;
+	st->keys = k;
+	for (; st->init_keys < cap; st->init_keys++)
+		mpq_init(st->keys[st->init_keys]);
+	st->cap_entries = cap;
+	return true;
+}
+
+/* ----------------------------------------------------------- evaluation */
+
+/* Value of one unit of utility of p: its cost under cost utilities, else 1. */
+static void rho_from_sigma(struct mes_state *st, mpq_t rho, const mpq_t sigma, uint32_t p)
+{
+	if (st->sat == TALLY_SAT_COST)
+		mpq_div(rho, sigma, st->e->projects[p].cost);
+	else
+		mpq_set(rho, sigma);
+}
+
+/*
+ * Groups the supporters of p into (class, unit) entries. Supporter lists are
+ * sorted by unit, so one pass per run of equal units with a class -> slot
+ * map finds every pair.
+ */
+static size_t gather_entries(struct mes_state *st, uint32_t p)
+{
+	const struct tally_profile *pf = st->pf;
+	size_t n = 0, s = pf->sup_start[p], end = pf->sup_start[p + 1];
+	while (s < end) {
+		int64_t unit = pf->sup_unit[s];
+		size_t run_from = n;
+		for (; s < end && pf->sup_unit[s] == unit; s++) {
+			uint32_t g = pf->sup_group[s];
+			uint32_t k = st->group_class[g];
+			uint32_t slot = st->slot_of_class[k];
+			if (slot == NO_SLOT) {
+				slot = (uint32_t)n++;
+				st->slot_of_class[k] = slot;
+				st->entries[slot].cls = k;
+				st->entries[slot].unit = unit;
+				st->entries[slot].weight = 0;
+			}
+			st->entries[slot].weight += pf->weight[g];
+		}
+		for (size_t i = run_from; i < n; i++)
+			st->slot_of_class[st->entries[i].cls] = NO_SLOT;
+	}
+	return n;
+}
+
+static int cmp_entry_key(const void *a, const void *b)
+{
+	const struct mes_entry *x = *(struct mes_entry *const *)a, *y = *(struct mes_entry *const *)b;
+	return mpq_cmp(x->key, y->key);
+}
+
+/* money = what the supporters (entries[0..n)) hold in total. */
+static void supporters_money(struct mes_state *st, size_t n)
+{
+	mpq_set_ui(st->money, 0, 1);
+	for (size_t i = 0; i < n; i++) {
+		const struct mes_entry *en = &st->entries[i];
+		mpq_set_ui(st->test, en->weight, 1);
+		mpq_mul(st->test, st->test, st->class_budget[en->cls]);
+		mpq_add(st->money, st->money, st->test);
+	}
+}
+
+/*
+ * The price per unit sigma that makes sum min(b_i, sigma u_i) = c(p), as in
+ * the README: supporters by b_i/u_i ascending, r = (c - paid)/rem, stop at
+ * the first with r u_i <= b_i. Requires money >= c(p).
+ */
+static void solve_price(struct mes_state *st, uint32_t p, size_t n)
+{
+	const mpq_srcptr cost = st->e->projects[p].cost;
+	for (size_t i = 0; i < n; i++) {
+		struct mes_entry *en = &st->entries[i];
+		en->key = st->keys[i];
+		mpq_set(en->key, st->class_budget[en->cls]);
+		if (en->unit != 1) {
+			mpz_mul_si(mpq_denref(en->key), mpq_denref(en->key), (long)en->unit);
+			mpq_canonicalize(en->key);
+		}
+		st->sorted[i] = en;
+	}
+	qsort(st->sorted, n, sizeof(*st->sorted), cmp_entry_key);
+	mpq_set_ui(st->paid, 0, 1);
+	mpz_set(st->rem, st->pf->units_total[p]);
+	for (size_t i = 0; i < n; i++) {
+		const struct mes_entry *en = st->sorted[i];
+		TALLY_INVARIANT(mpz_sgn(st->rem) > 0);
+		mpq_sub(st->r, cost, st->paid);
+		mpz_mul(mpq_denref(st->r), mpq_denref(st->r), st->rem);
+		mpq_canonicalize(st->r);
+		/* r * unit <= budget ? */
+		mpq_set(st->test, st->r);
+		mpz_mul_si(mpq_numref(st->test), mpq_numref(st->test), (long)en->unit);
+		mpq_canonicalize(st->test);
+		if (mpq_cmp(st->test, st->class_budget[en->cls]) <= 0) {
+			mpq_set(st->sigma, st->r);
+			return;
+		}
+		mpq_set_ui(st->test, en->weight, 1);
+		mpq_mul(st->test, st->test, st->class_budget[en->cls]);
+		mpq_add(st->paid, st->paid, st->test);
+		mpz_set_ui(st->term, en->weight);
+		mpz_mul_si(st->term, st->term, (long)en->unit);
+		mpz_sub(st->rem, st->rem, st->term);
+	}
+	/* money >= cost guarantees a stop above */
+	TALLY_INVARIANT(!"price not found although the supporters can pay");
+}
+
+/* ------------------------------------------------------------- payments */
+
+/*
+ * Charges the supporters of p: each (class, unit) moves to a new class whose
+ * budget is b - min(b, sigma * unit). Checks that nobody pays more than they
+ * hold and that the payments add up to the cost exactly.
+ */
+static enum tally_error charge_supporters(struct mes_state *st, uint32_t p, const mpq_t sigma)
+{
+	const struct tally_profile *pf = st->pf;
+	size_t s = pf->sup_start[p], end = pf->sup_start[p + 1];
+	size_t n_new = 0;
+	mpq_t collected;
+	mpq_init(collected);
+	enum tally_error err = TALLY_OK;
+	if (!entries_reserve(st, end - s + 1)) {
+		err = TALLY_ERR_NOMEM;
+		goto release_collected;
+	}
+	while (s < end) {
+		int64_t unit = pf->sup_unit[s];
+		size_t run_from = n_new;
+		for (; s < end && pf->sup_unit[s] == unit; s++) {
+			uint32_t g = pf->sup_group[s];
+			uint32_t k = st->group_class[g];
+			if (mpq_sgn(st->class_budget[k]) == 0)
+				continue; /* pays nothing, stays */
+			if (st->slot_of_class[k] == NO_SLOT) {
+				uint32_t fresh = class_new(st);
+				if (fresh == NO_SLOT) {
+					err = TALLY_ERR_NOMEM;
+					goto release_collected;
+				}
+				/* payment = min(b_k, sigma * unit) */
+				mpq_set(st->payment, sigma);
+				mpz_mul_si(mpq_numref(st->payment), mpq_numref(st->payment), (long)unit);
+				mpq_canonicalize(st->payment);
+				if (mpq_cmp(st->payment, st->class_budget[k]) > 0)
+					mpq_set(st->payment, st->class_budget[k]);
+				mpq_sub(st->class_budget[fresh], st->class_budget[k], st->payment);
+				TALLY_INVARIANT(mpq_sgn(st->class_budget[fresh]) >= 0); /* never more than their share */
+				st->slot_of_class[k] = fresh;
+				st->class_weight[fresh] = 0;
+				st->entries[n_new].cls = k;
+				st->entries[n_new].unit = unit;
+				n_new++;
+			}
+			uint32_t fresh = st->slot_of_class[k];
+			st->group_class[g] = fresh;
+			st->class_weight[fresh] += pf->weight[g];
+		}
+		for (size_t i = run_from; i < n_new; i++) {
+			uint32_t k = st->entries[i].cls, fresh = st->slot_of_class[k];
+			/* collected += weight * (b_k - b_fresh) */
+			mpq_sub(st->payment, st->class_budget[k], st->class_budget[fresh]);
+			mpq_set_ui(st->test, st->class_weight[fresh], 1);
+			mpq_mul(st->payment, st->payment, st->test);
+			mpq_add(collected, collected, st->payment);
+			st->slot_of_class[k] = NO_SLOT;
+		}
+	}
+	TALLY_INVARIANT(mpq_equal(collected, st->e->projects[p].cost)); /* the cost is paid exactly */
+release_collected:
+	mpq_clear(collected);
+	return err;
+}
+
+/* ---------------------------------------------------------------- rounds */
+
+static int cmp_candidate(const void *a, const void *b)
+{
+	const struct mes_candidate *x = a, *y = b;
+	int c = mpq_cmp(x->lower, y->lower);
+	if (c)
+		return c;
+	return tally_id_cmp(x->e, x->project, y->project);
+}
+
+/* Puts the remaining candidates in visiting order; returns how many remain. */
+static size_t order_candidates(struct mes_state *st)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < st->n_candidates; i++)
+		if (st->is_candidate[st->candidates[i].project])
+			st->candidates[n++] = st->candidates[i];
+	st->n_candidates = n;
+	qsort(st->candidates, n, sizeof(*st->candidates), cmp_candidate);
+	return n;
+}
+
+/* Explanation of a candidate evaluated in `round` (0-based). */
+static enum tally_error explain_evaluated(struct tally_item_explain *x, size_t round, const mpq_t rho)
+{
+	if (tally_explain_rounds(x, round) != TALLY_OK)
+		return TALLY_ERR_NOMEM;
+	x->per_round[round] = 1.0 / mpq_get_d(rho);
+	x->n_rounds = round + 1;
+	return TALLY_OK;
+}
+
+/* Evaluates candidate p. Returns false (and drops p) when its supporters cannot pay. */
+static bool evaluate_candidate(struct mes_state *st, uint32_t p, size_t round, struct tally_result *explain,
+                               enum tally_error *err)
+{
+	size_t need = st->pf->sup_start[p + 1] - st->pf->sup_start[p] + 1;
+	if (!entries_reserve(st, need)) {
+		*err = TALLY_ERR_NOMEM;
+		return false;
+	}
+	size_t n = gather_entries(st, p);
+	supporters_money(st, n);
+	if (mpq_cmp(st->money, st->e->projects[p].cost) < 0) {
+		st->is_candidate[p] = false; /* budgets only shrink: it never comes back */
+		if (explain) {
+			struct tally_item_explain *x = &explain->items[p];
+			x->why = TALLY_WHY_SUPPORTERS_SHORT;
+			x->round = (uint32_t)round + 1;
+			x->amount = mpq_get_d(st->money);
+		}
+		return false;
+	}
+	solve_price(st, p, n);
+	rho_from_sigma(st, st->rho, st->sigma, p);
+	mpq_set(st->lower[p], st->rho);
+	if (explain && explain_evaluated(&explain->items[p], round, st->rho) != TALLY_OK) {
+		*err = TALLY_ERR_NOMEM;
+		return false;
+	}
+	return true;
+}
+
+/* Supported (U > 0) projects; zero-cost ones are bought before the rounds start. */
+static void seed_candidates(struct mes_state *st, uint32_t *sel, size_t *n_sel)
+{
+	const struct tally_election *e = st->e;
+	st->n_candidates = 0;
+	for (size_t p = 0; p < e->n_projects; p++) {
+		st->is_candidate[p] = false;
+		if (!st->pf->active[p] || mpz_sgn(st->pf->units_total[p]) <= 0)
+			continue;
+		if (mpq_sgn(e->projects[p].cost) == 0) {
+			if (st->sat != TALLY_SAT_COST) /* under cost utilities a free project has U = 0 */
+				sel[(*n_sel)++] = (uint32_t)p; /* ids ascending: see below */
+			continue;
+		}
+		st->is_candidate[p] = true;
+		/* rho >= c / U because sum min(b_i, rho u_i) <= rho U */
+		mpq_set_z(st->lower[p], st->pf->units_total[p]);
+		if (st->sat != TALLY_SAT_COST) {
+			mpq_inv(st->lower[p], st->lower[p]);
+			mpq_mul(st->lower[p], st->lower[p], e->projects[p].cost);
+		} else {
+			mpq_inv(st->lower[p], st->lower[p]); /* c / (c a) = 1 / a */
+		}
+		struct mes_candidate *c = &st->candidates[st->n_candidates++];
+		c->project = (uint32_t)p;
+		c->lower = st->lower[p];
+		c->e = e;
+	}
+}
+
+static int cmp_project_id(const void *a, const void *b, const struct tally_election *e)
+{
+	return tally_id_cmp(e, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+/* Zero-cost supported projects go first, in id order (pabutools: hash-set order). */
+static void sort_free_projects(const struct tally_election *e, uint32_t *sel, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && cmp_project_id(&sel[j - 1], &sel[j], e) > 0; j--) {
+			uint32_t t = sel[j];
+			sel[j] = sel[j - 1];
+			sel[j - 1] = t;
+		}
+}
+
+/*
+ * One full MES run with every voter starting at voter_budget. Writes the
+ * selection order to sel[] / *n_sel. With explain != NULL every candidate
+ * is evaluated every round and explain->items is filled.
+ */
+static enum tally_error mes_run(struct mes_state *st, const mpq_t voter_budget, uint32_t *sel,
+                                size_t *n_sel, struct tally_result *explain)
+{
+	enum tally_error err = TALLY_OK;
+	*n_sel = 0;
+	st->n_classes = 0;
+	uint32_t everyone = class_new(st);
+	if (everyone == NO_SLOT)
+		return TALLY_ERR_NOMEM;
+	mpq_set(st->class_budget[everyone], voter_budget);
+	for (size_t g = 0; g < st->pf->n_groups; g++)
+		st->group_class[g] = everyone;
+	seed_candidates(st, sel, n_sel);
+	sort_free_projects(st->e, sel, *n_sel);
+
+	for (size_t round = 0;; round++) {
+		size_t n = order_candidates(st);
+		bool found = false;
+		uint32_t best = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t p = st->candidates[i].project;
+			if (found && !explain && mpq_cmp(st->lower[p], st->best_rho) > 0)
+				break; /* sorted by lower bound: nobody further can beat best */
+			if (!evaluate_candidate(st, p, round, explain, &err)) {
+				if (err)
+					return err;
+				continue;
+			}
+			int c = found ? mpq_cmp(st->rho, st->best_rho) : -1;
+			if (c < 0 || (c == 0 && tally_id_cmp(st->e, p, best) < 0)) {
+				found = true;
+				best = p;
+				mpq_set(st->best_rho, st->rho);
+				mpq_set(st->best_sigma, st->sigma);
+			}
+		}
+		if (!found)
+			return TALLY_OK;
+		err = charge_supporters(st, best, st->best_sigma);
+		if (err)
+			return err;
+		st->is_candidate[best] = false;
+		sel[(*n_sel)++] = best;
+		if (explain) {
+			struct tally_item_explain *x = &explain->items[best];
+			x->why = TALLY_WHY_SELECTED;
+			x->round = (uint32_t)round + 1;
+			x->value = 1.0 / mpq_get_d(st->best_rho);
+			x->price = mpq_get_d(st->best_sigma);
+		}
+	}
+}
+
+/* Fills the explanation fields that do not depend on the rounds. */
+static void explain_static(const struct tally_election *e, const struct tally_profile *pf,
+                           enum tally_sat sat, struct tally_result *out)
+{
+	if (!out->items)
+		return;
+	tally_mark_excluded(e, out);
+	for (size_t p = 0; p < e->n_projects; p++) {
+		struct tally_item_explain *x = &out->items[p];
+		if (!pf->active[p])
+			continue;
+		x->votes = (double)pf->approvals[p];
+		x->support = mpz_get_d(pf->units_total[p]);
+		if (sat == TALLY_SAT_COST)
+			x->support *= mpq_get_d(e->projects[p].cost);
+		bool supported = mpz_sgn(pf->units_total[p]) > 0;
+		if (!supported || (sat == TALLY_SAT_COST && mpq_sgn(e->projects[p].cost) == 0))
+			x->why = TALLY_WHY_NO_SUPPORT;
+	}
+}
+
+static void voter_share(mpq_t out, const struct tally_election *e)
+{
+	if (e->n_ballots == 0) {
+		mpq_set_ui(out, 0, 1);
+		return;
+	}
+	mpq_set_ui(out, 1, e->n_ballots);
+	mpq_mul(out, out, e->budget);
+}
+
+static void take_selection(const struct tally_election *e, struct tally_result *out, const uint32_t *sel,
+                           size_t n)
+{
+	out->n_selected = 0;
+	mpq_set_ui(out->total_cost, 0, 1);
+	for (size_t i = 0; i < n; i++)
+		tally_result_push(out, e, sel[i]);
+}
+
+enum tally_error tally_mes(const struct tally_election *e, enum tally_sat sat,
+                           const struct tally_options *opt, struct tally_result *out)
+{
+	struct tally_profile pf;
+	struct mes_state st;
+	mpq_t share;
+	enum tally_error err = tally_profile_build(&pf, e, sat);
+	if (err)
+		return err;
+	mpq_init(share);
+	err = mes_state_init(&st, e, &pf, sat);
+	if (err)
+		goto release_state;
+	explain_static(e, &pf, sat, out);
+	voter_share(share, e);
+	size_t n = 0;
+	err = mes_run(&st, share, out->selected, &n, opt->explain ? out : NULL);
+	if (err)
+		goto release_state;
+	take_selection(e, out, out->selected, n); /* in place: sel[i] lands on itself */
+	out->mes_runs = 1;
+release_state:
+	mes_state_release(&st);
+	mpq_clear(share);
+	tally_profile_release(&pf);
+	return err;
+}
+
+/* ------------------------------------------------------------------ add1 */
+
+/* Phase 1 is done when no supported project outside A still fits next to it. */
+static bool exhaustive(const struct tally_election *e, const struct tally_profile *pf, const uint32_t *sel,
+                       size_t n, const mpq_t cost, bool *in_outcome, mpq_t scratch)
+{
+	bool done = true;
+	for (size_t i = 0; i < n; i++)
+		in_outcome[sel[i]] = true;
+	for (size_t p = 0; p < e->n_projects && done; p++) {
+		if (!pf->active[p] || in_outcome[p] || mpz_sgn(pf->units_total[p]) <= 0 ||
+		    mpq_sgn(e->projects[p].cost) == 0)
+			continue;
+		mpq_add(scratch, cost, e->projects[p].cost);
+		if (mpq_cmp(scratch, e->budget) <= 0)
+			done = false;
+	}
+	for (size_t i = 0; i < n; i++)
+		in_outcome[sel[i]] = false;
+	return done;
+}
+
+static void selection_cost(mpq_t out, const struct tally_election *e, const uint32_t *sel, size_t n)
+{
+	mpq_set_ui(out, 0, 1);
+	for (size_t i = 0; i < n; i++)
+		mpq_add(out, out, e->projects[sel[i]].cost);
+}
+
+struct add1_run {
+	uint32_t *sel, *prev;
+	size_t n_sel, n_prev;
+	bool *in_outcome;
+	mpq_t x, cost, scratch;
+};
+
+/*
+ * Phase 1: MES with the voter budget raised by one currency unit at a time.
+ * Leaves the chosen outcome in run->prev (and its voter budget in run->x).
+ */
+static enum tally_error add1_iterate(struct mes_state *st, const struct tally_options *opt,
+                                     struct add1_run *run, uint64_t *runs)
+{
+	const struct tally_election *e = st->e;
+	voter_share(run->x, e);
+	run->n_prev = 0;
+	for (;;) {
+		enum tally_error err = mes_run(st, run->x, run->sel, &run->n_sel, NULL);
+		if (err)
+			return err;
+		++*runs;
+		if (opt->progress)
+			opt->progress(opt->progress_ctx, *runs, 0);
+		selection_cost(run->cost, e, run->sel, run->n_sel);
+		if (mpq_cmp(run->cost, e->budget) > 0) {
+			mpq_set_ui(run->scratch, 1, 1);
+			mpq_sub(run->x, run->x, run->scratch); /* the previous budget produced prev */
+			return TALLY_OK;
+		}
+		uint32_t *t = run->prev;
+		run->prev = run->sel;
+		run->sel = t;
+		run->n_prev = run->n_sel;
+		if (exhaustive(e, st->pf, run->prev, run->n_prev, run->cost, run->in_outcome, run->scratch))
+			return TALLY_OK;
+		if (opt->max_mes_runs && *runs >= opt->max_mes_runs)
+			return TALLY_ERR_TOO_LARGE;
+		mpq_set_ui(run->scratch, 1, 1);
+		mpq_add(run->x, run->x, run->scratch);
+	}
+}
+
+enum tally_error tally_mes_add1(const struct tally_election *e, const struct tally_options *opt,
+                                struct tally_result *out)
+{
+	struct tally_profile pf;
+	struct mes_state st;
+	struct add1_run run;
+	enum tally_error err = tally_profile_build(&pf, e, TALLY_SAT_COST);
+	if (err)
+		return err;
+	memset(&run, 0, sizeof(run));
+	mpq_inits(run.x, run.cost, run.scratch, NULL);
+	err = mes_state_init(&st, e, &pf, TALLY_SAT_COST);
+	if (err)
+		goto release_run;
+	run.sel = malloc((e->n_projects + 1) * sizeof(uint32_t));
+	run.prev = malloc((e->n_projects + 1) * sizeof(uint32_t));
+	run.in_outcome = calloc(e->n_projects + 1, sizeof(bool));
+	if (!run.sel || !run.prev || !run.in_outcome) {
+		err = TALLY_ERR_NOMEM;
+		goto release_run;
+	}
+	explain_static(e, &pf, TALLY_SAT_COST, out);
+	err = add1_iterate(&st, opt, &run, &out->mes_runs);
+	if (err)
+		goto release_run;
+	if (out->items) { /* replay the chosen run to explain it round by round */
+		size_t n = 0;
+		err = mes_run(&st, run.x, run.sel, &n, out);
+		if (err)
+			goto release_run;
+		TALLY_INVARIANT(n == run.n_prev);
+	}
+	take_selection(e, out, run.prev, run.n_prev);
+	out->n_mes_phase = out->n_selected;
+	/* Phase 2: greedy_cost completion from the MES outcome */
+	err = tally_greedy_from(e, TALLY_SAT_COST, &pf, TALLY_WHY_COMPLETION, out);
+release_run:
+	free(run.sel);
+	free(run.prev);
+	free(run.in_outcome);
+	mpq_clears(run.x, run.cost, run.scratch, NULL);
+	mes_state_release(&st);
+	tally_profile_release(&pf);
+	return err;
+}
