@@ -113,15 +113,14 @@ int cmd_demo(int argc, char **argv)
 	accounts_setup(NULL);
 	gz_err rc = demo_build(st);
 	store_close(st);
-	if (rc == GZ_EEXIST) {
-		printf("%s already has data; left as it is\n", cfg.db);
-		return 0;
-	}
-	if (rc) {
+	if (rc && rc != GZ_EEXIST) {
 		fprintf(stderr, "gongzhi demo: %s\n", gz_strerror(rc));
 		return 1;
 	}
-	printf("demo street built in %s\n", cfg.db);
+	printf(rc == GZ_EEXIST ? "%s already has data; left as it is\n" : "demo street built in %s\n", cfg.db);
+	printf("demo accounts (password %s):\n", DEMO_PASSWORD);
+	for (const demo_account *d = demo_accounts; d->login; d++)
+		printf("  %-10s %s\n", d->login, d->description);
 	return 0;
 }
 

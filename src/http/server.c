@@ -21,6 +21,7 @@ typedef struct conn_request {
 	http_server *server;
 	req_state state;
 	http_mode mode;
+	bool hopeless_body;          /* declared far over the limit: do not drain it */
 	struct MHD_Response *response;
 	int64_t queued_usec;
 	struct conn_request *next;   /* worker queue */
@@ -181,8 +182,11 @@ static conn_request *request_new(http_server *s, struct MHD_Connection *conn, co
 									   MHD_HTTP_HEADER_CONTENT_TYPE));
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, r);
 	const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (length && strtoull(length, NULL, 10) > s->cfg.max_body)
+	unsigned long long declared = length ? strtoull(length, NULL, 10) : 0;
+	if (declared > s->cfg.max_body)
 		r->body_too_big = true;
+	if (declared / 8 > s->cfg.max_body)
+		cr->hopeless_body = true;
 	atomic_fetch_add(&s->in_flight, 1);
 	return cr;
 }
@@ -218,7 +222,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 				cr->r.body_too_big = true;
 		}
 		*upload_data_size = 0;
-		if (!cr->r.body_too_big)
+		/* A body somewhat over the limit is read and dropped, so the client
+		 * sees the 413 page instead of a reset connection; a huge one is
+		 * answered at once, and the connection closes. */
+		if (!cr->r.body_too_big || !cr->hopeless_body)
 			return MHD_YES;
 	}
 	if (cr->state != REQ_READING)

@@ -29,7 +29,8 @@ static void user_area(request *r)
 	}
 	const char *other = !strcmp(r->lang, "en") ? "zh" : "en";
 	html_fmt(r, " <a href=\"/lang?to=%s&amp;back=", other);
-	html_url_part(r, r->path);
+	/* Error pages never echo the request, not even its path. */
+	html_url_part(r, r->status >= 400 ? "/" : r->path);
 	html_fmt(r, "\" lang=\"%s\">%s</a></div>", other, tr(r, "nav.other_language"));
 }
 
