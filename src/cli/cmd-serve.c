@@ -10,6 +10,7 @@
 #include "domain/org.h"
 #include "http/server.h"
 #include "routes/app.h"
+#include "routes/page-cache.h"
 #include "routes/routes.h"
 #include "store/store.h"
 
@@ -103,6 +104,8 @@ int cmd_serve(int argc, char **argv)
 		store_close(a.st);
 		return 1;
 	}
+	/* Another server's commits would not invalidate this one's pages. */
+	page_cache_enable(!strcmp(store_backend_name(a.st), "sqlite"));
 	FILE *access_log = open_access_log(cfg.access_log);
 	http_config hc = {
 		.host = cfg.host, .port = cfg.port, .io_threads = cfg.io_threads, .workers = cfg.workers,
@@ -122,6 +125,7 @@ int cmd_serve(int argc, char **argv)
 	wait_for_signal();
 	http_stop(server);
 	store_close(a.st);
+	page_cache_clear();
 	if (access_log && access_log != stdout)
 		fclose(access_log);
 	fprintf(stderr, "gongzhi serve: stopped cleanly\n");

@@ -117,7 +117,7 @@ static gz_err stage_overview(request *r)
 }
 
 const route page_home_routes[] = {
-	{ HTTP_GET, "/", home, 0 },
-	{ HTTP_GET, "/stage/:name", stage_overview, 0 },
+	{ HTTP_GET, "/", home, ROUTE_CACHE },
+	{ HTTP_GET, "/stage/:name", stage_overview, ROUTE_CACHE },
 	{ 0 },
 };

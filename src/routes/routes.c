@@ -11,7 +11,9 @@
 #include "http/form.h"
 #include "i18n/i18n.h"
 #include "pages/pages.h"
+#include "routes/page-cache.h"
 #include "store/store.h"
+#include "util/timeutil.h"
 
 static const route *const families[] = {
 	page_static_routes,
@@ -74,10 +76,38 @@ static const route *find_route(request *r, bool *path_known)
 	return NULL;
 }
 
+static void choose_language(request *r);
+
+/* The cache key of an anonymous GET of a cacheable route, else NULL. */
+static const char *cache_key_of(request *r, const route *rt)
+{
+	if (!rt || !(rt->flags & ROUTE_CACHE) || !page_cache_enabled() || req_cookie(r, "gz_session"))
+		return NULL;
+	choose_language(r);
+	buf key = BUF_INIT;
+	/* Pages say "N days left": a new day makes a new page. */
+	char today[11];
+	time_format_date(time_now(), today);
+	buf_printf(&key, "%s %s %s", today, r->lang, r->path);
+	for (size_t i = 0; i < r->query.count; i++)
+		buf_printf(&key, "%c%s=%s", i ? '&' : '?', r->query.items[i].key, r->query.items[i].value);
+	const char *copy = arena_strdup(&r->mem, key.data);
+	buf_release(&key);
+	return copy;
+}
+
 http_mode routes_classify(void *app_ptr, request *r)
 {
+	app *a = app_ptr;
 	bool known;
 	const route *rt = find_route(r, &known);
+	if ((r->cache_key = cache_key_of(r, rt))) {
+		r->cache_generation = store_generation(a->st);
+		if (page_cache_fetch(r->cache_key, r->cache_generation, r)) {
+			r->from_cache = true;
+			return HTTP_RUN_INLINE;
+		}
+	}
 	return rt && (rt->flags & ROUTE_INLINE) ? HTTP_RUN_INLINE : HTTP_RUN_WORKER;
 }
 
@@ -195,7 +225,7 @@ static void run_route(request *r, const route *rt)
 		page_error(r, rc, NULL);
 		return;
 	}
-	if (!(rt->flags & ROUTE_NO_DB))
+	if (!(rt->flags & ROUTE_NO_DB) && !(r->cache_key && !r->user))
 		choose_csrf(r);
 	if ((rt->flags & ROUTE_LOGIN) && !r->user) {
 		require_login(r);
@@ -207,12 +237,16 @@ static void run_route(request *r, const route *rt)
 	}
 	if ((rc = rt->handler(r)))
 		page_error(r, rc, NULL);
+	else if (r->cache_key && !r->user)
+		page_cache_keep(r->cache_key, r->cache_generation, r);
 }
 
 void routes_dispatch(void *app_ptr, request *r)
 {
 	choose_language(r);
 	security_headers(r);
+	if (r->from_cache)
+		return;
 	if (r->status == 503) {
 		page_error_status(r, 503, NULL);
 		return;

@@ -20,6 +20,8 @@ enum route_flags {
 	ROUTE_INLINE = 1 << 1,   /* never blocks: run on the I/O thread */
 	ROUTE_API = 1 << 2,      /* JSON in and out, JSON errors */
 	ROUTE_NO_DB = 1 << 3,    /* needs no database connection or session */
+	ROUTE_CACHE = 1 << 4,    /* anonymous GETs may be answered from the page cache
+				    (the page must hold no form that needs a CSRF token) */
 };
 
 typedef struct route {

@@ -13,6 +13,7 @@
 #include "store/store.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ struct store {
 	pthread_t writer;
 	store_conn *writer_conn;
 	store_stats stats;
+	atomic_uint_fast64_t generation;   /* bumped by every commit that changed something */
 };
 
 const char *rows_text(const rows *r, size_t row, size_t col)
@@ -259,6 +261,8 @@ static void run_batch(store *st, write_job *batch)
 	}
 	st->stats.transactions++;
 	st->stats.writes += committed;
+	if (committed)
+		atomic_fetch_add(&st->generation, 1);
 }
 
 static void *writer_main(void *arg)
@@ -310,6 +314,11 @@ gz_err store_write(store *st, write_fn fn, void *ctx)
 		pthread_cond_wait(&st->work_done, &st->write_lock);
 	pthread_mutex_unlock(&st->write_lock);
 	return job.result;
+}
+
+uint64_t store_generation(store *st)
+{
+	return atomic_load(&st->generation);
 }
 
 void store_get_stats(store *st, store_stats *out)

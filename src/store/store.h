@@ -114,6 +114,10 @@ typedef struct store_stats {
 	uint64_t transactions;   /* transactions committed */
 } store_stats;
 void store_get_stats(store *st, store_stats *out);
+/* A number that changes whenever this process commits a change: cached
+ * pages made at an older generation are stale.  Other processes' commits
+ * (several servers on one PostgreSQL) do not move it. */
+uint64_t store_generation(store *st);
 
 /* SQLite only: an online backup into `path` (GZ_EINVAL on other backends). */
 gz_err store_backup(store *st, const char *path, char *err, size_t errlen);
