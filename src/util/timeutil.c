@@ -38,11 +38,21 @@ void time_format_minute(int64_t t, char out[17])
 	strftime(out, 17, "%Y-%m-%d %H:%M", &tm);
 }
 
+/* Exactly "DDDD-DD-DD": sscanf alone would also take " 2026-1-01" or "2026-+1-01". */
+static bool date_shaped(const char *s)
+{
+	if (strlen(s) != 10)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	return true;
+}
+
 bool time_parse_date(const char *s, int64_t *out)
 {
 	int y, m, d;
-	char tail;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+	if (!date_shaped(s) || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
 		return false;
 	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return false;
