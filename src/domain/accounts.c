@@ -248,6 +248,8 @@ gz_err account_login(store *st, const char *login, const char *password, const c
 		return rc ? rc : GZ_EAUTH;
 	}
 	throttle_clear(login_failures, by_login);
+	out->password_expired = settings.password_max_age_days > 0 &&
+				now - rows_int(&acc, 0, 5) > settings.password_max_age_days * 86400;
 	session_job job = { .account_id = rows_int(&acc, 0, 0), .street_id = rows_int(&acc, 0, 1),
 			    .person_id = rows_int(&acc, 0, 2), .login = login, .reason = "password" };
 	arena_release(&a);

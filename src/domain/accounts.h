@@ -57,6 +57,7 @@ gz_err account_register(store *st, int64_t street_id, const registration *reg, i
 typedef struct login_result {
 	int64_t account_id;
 	int retry_after;           /* seconds, when throttled */
+	bool password_expired;     /* older than password_max_age_days: must change it now */
 	char token[65];            /* the new session token for the cookie */
 } login_result;
 

@@ -90,7 +90,7 @@ static gz_err login_post(request *r)
 	if (rc)
 		return rc;
 	resp_cookie(r, "gz_session", res.token, (long)accounts_settings()->session_max_seconds, true);
-	resp_redirect(r, safe_next(v[2].text));
+	resp_redirect(r, res.password_expired ? "/account/password?expired=1" : safe_next(v[2].text));
 	return GZ_OK;
 }
 
@@ -223,6 +223,8 @@ static void password_form(request *r, const char *error)
 	html_fmt(r, "<h1>%s</h1>", tr(r, "password.title"));
 	if (error)
 		page_notice(r, "error", error);
+	else if (req_query(r, "expired"))
+		page_notice(r, "info", tr(r, "password.expired"));
 	html_markup(r, "<form method=\"post\" action=\"/account/password\" class=\"stack narrow\">");
 	form_csrf(r);
 	text_input(r, "old", "password.old", "password", "", " autocomplete=\"current-password\" required");

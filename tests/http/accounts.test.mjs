@@ -145,3 +145,21 @@ test('pages that need a session send visitors to sign in', async () => {
   assert.equal(res.status, 303);
   assert.equal(res.location, '/login?next=/account');
 });
+
+test('with a password age limit, an old password must be changed after signing in', async () => {
+  const strict = await startServer({ args: ['--password-max-age-days', '30'] });
+  try {
+    sqlValue(strict.db, "UPDATE account SET password_changed_at = password_changed_at - 40 * 86400 WHERE login = 'resident1'");
+    const c = strict.client();
+    await c.get('/login');
+    const res = await c.post('/login', { login: 'resident1', password: DEMO_PASSWORD });
+    assert.equal(res.status, 303);
+    assert.equal(res.location, '/account/password?expired=1');
+    const fresh = strict.client();
+    await fresh.get('/login');
+    const other = await fresh.post('/login', { login: 'resident2', password: DEMO_PASSWORD });
+    assert.equal(other.location, '/', 'a recent password is not affected');
+  } finally {
+    await strict.stop();
+  }
+});
