@@ -57,9 +57,11 @@ static gz_err sqlite_connect(const char *path, const store_options *opt, void **
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, opt->busy_timeout_ms);
-	const char *setup = opt->read_only ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
-					   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-					     "PRAGMA foreign_keys=ON;";
+	const char *setup = opt->read_only      ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
+			    : opt->relaxed_sync ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+						  "PRAGMA foreign_keys=ON;"
+						: "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+						  "PRAGMA foreign_keys=ON;";
 	char *msg = NULL;
 	rc = sqlite3_exec(c->db, setup, NULL, NULL, &msg);
 	if (rc == SQLITE_OK)

@@ -253,7 +253,9 @@ static void run_batch(store *st, write_job *batch)
 	if (!rc)
 		rc = exec_quiet(c, "COMMIT");
 	if (rc) {
-		exec_quiet(c, "ROLLBACK");
+		/* A failed COMMIT may already have rolled back; that answer is no news. */
+		char ignored[128];
+		c->be->exec(c->handle, "ROLLBACK", ignored, sizeof(ignored));
 		for (write_job *j = batch; j; j = j->next)
 			if (!j->result)
 				j->result = rc;

@@ -70,9 +70,11 @@ typedef struct store_options {
 	bool group_commit;      /* batch concurrent writes into one transaction */
 	int busy_timeout_ms;
 	bool read_only;         /* open without migrating, refuse writes */
+	bool relaxed_sync;      /* SQLite synchronous=NORMAL: commits may be lost on power
+				   failure.  Only for the power-loss test's control run. */
 } store_options;
 
-#define STORE_OPTIONS_DEFAULT { true, 5000, false }
+#define STORE_OPTIONS_DEFAULT { true, 5000, false, false }
 
 /*
  * Opens "PATH" (SQLite) or "postgres://..." / "postgresql://...", applies
