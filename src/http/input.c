@@ -1,6 +1,7 @@
 #include "http/input.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,8 +37,9 @@ static bool parse_int(const char *s, int64_t *out)
 	if (!*s || strlen(s) > 19)
 		return false;
 	char *end;
+	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (*end)
+	if (*end || errno == ERANGE)   /* out of range would clamp to the extreme */
 		return false;
 	*out = v;
 	return true;
