@@ -41,8 +41,20 @@ struct mes_entry {
 
 struct mes_candidate {
 	uint32_t project;
-	mpq_ptr lower;    /* lower bound on rho */
+	double lower;     /* lower bound on rho (rounded down) */
 	const struct tally_election *e;
+};
+
+/* A candidate evaluated this round: its rho lies in [lo, hi]. */
+struct mes_bracket {
+	uint32_t project;
+	double lo, hi;
+};
+
+/* Sort key of an entry in floating point. */
+struct mes_fast_key {
+	double key;
+	uint32_t entry;
 };
 
 struct mes_state {
@@ -53,6 +65,7 @@ struct mes_state {
 	uint32_t *group_class;       /* per group */
 	size_t n_classes, cap_classes, init_classes;
 	mpq_t *class_budget;         /* exact money left, per voter of the class */
+	double *class_budget_d;      /* the same, rounded toward zero (mpq_get_d) */
 	uint32_t *slot_of_class;     /* scratch: class -> entry index or NO_SLOT */
 	uint64_t *class_weight;      /* scratch: voters moved into a new class */
 
@@ -60,14 +73,20 @@ struct mes_state {
 	struct mes_entry *entries;
 	struct mes_entry **sorted;
 	mpq_t *keys;
+	struct mes_fast_key *fast_keys;
 
+	bool exact_only;             /* evaluate every candidate exactly (cross-checks) */
 	size_t n_candidates;
 	struct mes_candidate *candidates;
-	mpq_t *lower;                /* per project */
+	struct mes_bracket *brackets;/* candidates evaluated this round */
+	double *lower;               /* per project: lower bound on rho, rounded down */
+	double *cost_d, *units_d;    /* per project: cost and total units, as doubles */
 	bool *is_candidate;          /* per project */
+	uint64_t exact_evaluations;  /* how often the exact path ran (statistics) */
 
 	mpq_t money, paid, r, test, rho, sigma, best_rho, best_sigma, payment;
 	mpz_t rem, term;
+	bool numbers_ready;          /* the mpq_t / mpz_t above are initialised */
 };
 
 /* ------------------------------------------------------------ lifecycle */
@@ -82,12 +101,19 @@ static enum tally_error mes_state_init(struct mes_state *st, const struct tally_
 	size_t np = e->n_projects;
 	st->group_class = malloc((pf->n_groups + 1) * sizeof(uint32_t));
 	st->candidates = malloc((np + 1) * sizeof(*st->candidates));
-	st->lower = malloc((np + 1) * sizeof(mpq_t));
+	st->brackets = malloc((np + 1) * sizeof(*st->brackets));
+	st->lower = malloc((np + 1) * sizeof(double));
+	st->cost_d = malloc((np + 1) * sizeof(double));
+	st->units_d = malloc((np + 1) * sizeof(double));
 	st->is_candidate = calloc(np + 1, sizeof(bool));
-	if (!st->group_class || !st->candidates || !st->lower || !st->is_candidate)
+	if (!st->group_class || !st->candidates || !st->brackets || !st->lower || !st->cost_d ||
+	    !st->units_d || !st->is_candidate)
 		return TALLY_ERR_NOMEM;
-	for (size_t p = 0; p < np; p++)
-		mpq_init(st->lower[p]);
+	for (size_t p = 0; p < np; p++) {
+		st->cost_d[p] = mpq_get_d(e->projects[p].cost);
+		st->units_d[p] = mpz_get_d(pf->units_total[p]);
+	}
+	st->numbers_ready = true;
 	mpq_inits(st->money, st->paid, st->r, st->test, st->rho, st->sigma, st->best_rho,
 	          st->best_sigma, st->payment, NULL);
 	mpz_inits(st->rem, st->term, NULL);
@@ -96,9 +122,7 @@ static enum tally_error mes_state_init(struct mes_state *st, const struct tally_
 
 static void mes_state_release(struct mes_state *st)
 {
-	if (st->lower) {
-		for (size_t p = 0; p < st->e->n_projects; p++)
-			mpq_clear(st->lower[p]);
+	if (st->numbers_ready) {
 		mpq_clears(st->money, st->paid, st->r, st->test, st->rho, st->sigma, st->best_rho,
 		           st->best_sigma, st->payment, NULL);
 		mpz_clears(st->rem, st->term, NULL);
@@ -108,6 +132,11 @@ static void mes_state_release(struct mes_state *st)
 	for (size_t i = 0; i < st->init_keys; i++)
 		mpq_clear(st->keys[i]);
 	free(st->class_budget);
+	free(st->class_budget_d);
+	free(st->fast_keys);
+	free(st->brackets);
+	free(st->cost_d);
+	free(st->units_d);
 	free(st->slot_of_class);
 	free(st->class_weight);
 	free(st->group_class);
@@ -129,6 +158,10 @@ static uint32_t class_new(struct mes_state *st)
 		if (!b)
 			return NO_SLOT;
 		st->class_budget = b;
+		double *bd = realloc(st->class_budget_d, cap * sizeof(double));
+		if (!bd)
+			return NO_SLOT;
+		st->class_budget_d = bd;
 		uint32_t *s = realloc(st->slot_of_class, cap * sizeof(uint32_t));
 		if (!s)
 			return NO_SLOT;
@@ -167,6 +200,10 @@ static bool entries_reserve(struct mes_state *st, size_t n)
 	if (!k)
 		return false;
 	st->keys = k;
+	struct mes_fast_key *fk = realloc(st->fast_keys, cap * sizeof(*fk));
+	if (!fk)
+		return false;
+	st->fast_keys = fk;
 	for (; st->init_keys < cap; st->init_keys++)
 		mpq_init(st->keys[st->init_keys]);
 	st->cap_entries = cap;
@@ -320,6 +357,7 @@ static enum tally_error charge_supporters(struct mes_state *st, uint32_t p, cons
 					mpq_set(st->payment, st->class_budget[k]);
 				mpq_sub(st->class_budget[fresh], st->class_budget[k], st->payment);
 				TALLY_INVARIANT(mpq_sgn(st->class_budget[fresh]) >= 0); /* never more than their share */
+				st->class_budget_d[fresh] = mpq_get_d(st->class_budget[fresh]);
 				st->slot_of_class[k] = fresh;
 				st->class_weight[fresh] = 0;
 				st->entries[n_new].cls = k;
@@ -351,9 +389,8 @@ release_collected:
 static int cmp_candidate(const void *a, const void *b)
 {
 	const struct mes_candidate *x = a, *y = b;
-	int c = mpq_cmp(x->lower, y->lower);
-	if (c)
-		return c;
+	if (x->lower != y->lower)
+		return x->lower < y->lower ? -1 : 1;
 	return tally_id_cmp(x->e, x->project, y->project);
 }
 
@@ -361,53 +398,209 @@ static int cmp_candidate(const void *a, const void *b)
 static size_t order_candidates(struct mes_state *st)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < st->n_candidates; i++)
-		if (st->is_candidate[st->candidates[i].project])
-			st->candidates[n++] = st->candidates[i];
+	for (size_t i = 0; i < st->n_candidates; i++) {
+		uint32_t p = st->candidates[i].project;
+		if (!st->is_candidate[p])
+			continue;
+		st->candidates[i].lower = st->lower[p];
+		st->candidates[n++] = st->candidates[i];
+	}
 	st->n_candidates = n;
 	qsort(st->candidates, n, sizeof(*st->candidates), cmp_candidate);
 	return n;
 }
 
-/* Explanation of a candidate evaluated in `round` (0-based). */
-static enum tally_error explain_evaluated(struct tally_item_explain *x, size_t round, const mpq_t rho)
+/* One unit in the last place of 1.0: doubles carry 53 bits. */
+#define ULP 0x1p-52
+/* Width of the window in which a floating-point price is certified. */
+#define PRICE_WINDOW 1e-9
+
+enum fast_verdict { FAST_UNAFFORDABLE, FAST_PRICED, FAST_UNSURE };
+
+/*
+ * Upper bound on the rounding error of a sum of n positive products
+ * w * min(b, s u) computed in doubles from budgets rounded toward zero:
+ * each term is off by at most 3 ulps, the sum adds n - 1 more; doubled
+ * for margin.
+ */
+static double sum_error(double sum, size_t n)
 {
-	if (tally_explain_rounds(x, round) != TALLY_OK)
-		return TALLY_ERR_NOMEM;
-	x->per_round[round] = 1.0 / mpq_get_d(rho);
-	x->n_rounds = round + 1;
-	return TALLY_OK;
+	return (2.0 * (double)n + 8.0) * ULP * sum;
 }
 
-/* Evaluates candidate p. Returns false (and drops p) when its supporters cannot pay. */
-static bool evaluate_candidate(struct mes_state *st, uint32_t p, size_t round, struct tally_result *explain,
-                               enum tally_error *err)
+/* f(s) = sum over supporters of min(b_i, s u_i), in doubles. */
+static double paid_at(const struct mes_state *st, size_t n, double s)
 {
-	size_t need = st->pf->sup_start[p + 1] - st->pf->sup_start[p] + 1;
-	if (!entries_reserve(st, need)) {
-		*err = TALLY_ERR_NOMEM;
-		return false;
+	double f = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct mes_entry *en = &st->entries[i];
+		double b = st->class_budget_d[en->cls], want = s * (double)en->unit;
+		f += (double)en->weight * (b < want ? b : want);
 	}
-	size_t n = gather_entries(st, p);
-	supporters_money(st, n);
-	if (mpq_cmp(st->money, st->e->projects[p].cost) < 0) {
-		st->is_candidate[p] = false; /* budgets only shrink: it never comes back */
-		if (explain) {
-			struct tally_item_explain *x = &explain->items[p];
-			x->why = TALLY_WHY_SUPPORTERS_SHORT;
-			x->round = (uint32_t)round + 1;
-			x->amount = mpq_get_d(st->money);
+	return f;
+}
+
+static int cmp_fast_key(const void *a, const void *b)
+{
+	const struct mes_fast_key *x = a, *y = b;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/*
+ * The floating-point filter. Solves for the price in doubles, then
+ * certifies it: f is increasing, so f(s_lo) < c < f(s_hi), each side
+ * beyond its error bound, proves the exact price lies in [s_lo, s_hi].
+ * Anything that cannot be certified (near-affordability, a price not
+ * found, a flat f) is FAST_UNSURE and goes to the exact path.
+ */
+static enum fast_verdict fast_price(struct mes_state *st, uint32_t p, size_t n, double *lo, double *hi)
+{
+	const double cost = st->cost_d[p], cost_err = 2 * ULP * cost;
+	double money = 0;
+	for (size_t i = 0; i < n; i++)
+		money += (double)st->entries[i].weight * st->class_budget_d[st->entries[i].cls];
+	double money_err = sum_error(money, n);
+	if (money + money_err < cost - cost_err)
+		return FAST_UNAFFORDABLE;
+	if (money - money_err <= cost + cost_err)
+		return FAST_UNSURE;
+
+	for (size_t i = 0; i < n; i++) {
+		st->fast_keys[i].key = st->class_budget_d[st->entries[i].cls] / (double)st->entries[i].unit;
+		st->fast_keys[i].entry = (uint32_t)i;
+	}
+	qsort(st->fast_keys, n, sizeof(*st->fast_keys), cmp_fast_key);
+	double paid = 0, rem = st->units_d[p], sigma = -1;
+	for (size_t i = 0; i < n && rem > 0; i++) {
+		const struct mes_entry *en = &st->entries[st->fast_keys[i].entry];
+		double b = st->class_budget_d[en->cls], r = (cost - paid) / rem;
+		if (r * (double)en->unit <= b) {
+			sigma = r;
+			break;
 		}
-		return false;
+		paid += (double)en->weight * b;
+		rem -= (double)en->weight * (double)en->unit;
 	}
+	if (!(sigma > 0))
+		return FAST_UNSURE;
+	double s_lo = sigma * (1 - PRICE_WINDOW), s_hi = sigma * (1 + PRICE_WINDOW);
+	double f_lo = paid_at(st, n, s_lo), f_hi = paid_at(st, n, s_hi);
+	if (!(f_lo + sum_error(f_lo, n) < cost - cost_err && f_hi - sum_error(f_hi, n) > cost + cost_err))
+		return FAST_UNSURE;
+	if (st->sat == TALLY_SAT_COST) { /* rho = sigma / c, with c rounded: widen by a few ulps */
+		*lo = s_lo / cost * (1 - 4 * ULP);
+		*hi = s_hi / cost * (1 + 4 * ULP);
+	} else {
+		*lo = s_lo;
+		*hi = s_hi;
+	}
+	return FAST_PRICED;
+}
+
+/*
+ * The exact path on the entries already gathered for p: money and price
+ * as rationals. Returns false when the supporters cannot pay; otherwise
+ * st->sigma and st->rho hold the exact price.
+ */
+static bool exact_price(struct mes_state *st, uint32_t p, size_t n)
+{
+	st->exact_evaluations++;
+	supporters_money(st, n);
+	if (mpq_cmp(st->money, st->e->projects[p].cost) < 0)
+		return false;
 	solve_price(st, p, n);
 	rho_from_sigma(st, st->rho, st->sigma, p);
-	mpq_set(st->lower[p], st->rho);
-	if (explain && explain_evaluated(&explain->items[p], round, st->rho) != TALLY_OK) {
+	return true;
+}
+
+/* Drops p for good: budgets only shrink, so its supporters never afford it again. */
+static void drop_candidate(struct mes_state *st, uint32_t p, size_t round, size_t n, struct tally_result *explain)
+{
+	st->is_candidate[p] = false;
+	if (!explain)
+		return;
+	struct tally_item_explain *x = &explain->items[p];
+	x->why = TALLY_WHY_SUPPORTERS_SHORT;
+	x->round = (uint32_t)round + 1;
+	x->amount = paid_at(st, n, INFINITY);
+}
+
+/* Gathers p's supporters into st->entries; returns the count, or SIZE_MAX without memory. */
+static size_t prepare_entries(struct mes_state *st, uint32_t p)
+{
+	size_t need = st->pf->sup_start[p + 1] - st->pf->sup_start[p] + 1;
+	if (!entries_reserve(st, need))
+		return SIZE_MAX;
+	return gather_entries(st, p);
+}
+
+/*
+ * Evaluates candidate p: brackets its rho in [*lo, *hi] (a point, widened by
+ * the rounding of mpq_get_d, when the exact path ran). Returns false when p
+ * was dropped or memory ran out (*err).
+ */
+static bool evaluate_candidate(struct mes_state *st, uint32_t p, size_t round, struct tally_result *explain,
+                               double *lo, double *hi, enum tally_error *err)
+{
+	size_t n = prepare_entries(st, p);
+	if (n == SIZE_MAX) {
 		*err = TALLY_ERR_NOMEM;
 		return false;
 	}
+	enum fast_verdict v = st->exact_only ? FAST_UNSURE : fast_price(st, p, n, lo, hi);
+	if (v == FAST_UNSURE) {
+		v = exact_price(st, p, n) ? FAST_PRICED : FAST_UNAFFORDABLE;
+		if (v == FAST_PRICED) {
+			double d = mpq_get_d(st->rho); /* truncated: within 1 ulp */
+			*lo = d * (1 - 4 * ULP);
+			*hi = d * (1 + 4 * ULP);
+		}
+	}
+	if (v == FAST_UNAFFORDABLE) {
+		drop_candidate(st, p, round, n, explain);
+		return false;
+	}
+	st->lower[p] = *lo;
+	if (explain) {
+		struct tally_item_explain *x = &explain->items[p];
+		if (tally_explain_rounds(x, round) != TALLY_OK) {
+			*err = TALLY_ERR_NOMEM;
+			return false;
+		}
+		x->per_round[round] = 2.0 / (*lo + *hi);
+		x->n_rounds = round + 1;
+	}
 	return true;
+}
+
+/*
+ * Picks the winner among the candidates whose brackets reach below the
+ * smallest upper end: one such candidate wins outright; several are
+ * compared exactly (smallest rho, then smallest id). Leaves the winner's
+ * exact price in best_rho / best_sigma.
+ */
+static enum tally_error settle_round(struct mes_state *st, size_t n_brackets, double best_hi, uint32_t *winner)
+{
+	bool found = false;
+	for (size_t i = 0; i < n_brackets; i++) {
+		const struct mes_bracket *b = &st->brackets[i];
+		if (b->lo > best_hi)
+			continue;
+		size_t n = prepare_entries(st, b->project);
+		if (n == SIZE_MAX)
+			return TALLY_ERR_NOMEM;
+		bool priced = exact_price(st, b->project, n);
+		TALLY_INVARIANT(priced); /* certified affordable above */
+		int c = found ? mpq_cmp(st->rho, st->best_rho) : -1;
+		if (c < 0 || (c == 0 && tally_id_cmp(st->e, b->project, *winner) < 0)) {
+			found = true;
+			*winner = b->project;
+			mpq_set(st->best_rho, st->rho);
+			mpq_set(st->best_sigma, st->sigma);
+		}
+	}
+	TALLY_INVARIANT(found);
+	return TALLY_OK;
 }
 
 /* Supported (U > 0) projects; zero-cost ones are bought before the rounds start. */
@@ -425,17 +618,11 @@ static void seed_candidates(struct mes_state *st, uint32_t *sel, size_t *n_sel)
 			continue;
 		}
 		st->is_candidate[p] = true;
-		/* rho >= c / U because sum min(b_i, rho u_i) <= rho U */
-		mpq_set_z(st->lower[p], st->pf->units_total[p]);
-		if (st->sat != TALLY_SAT_COST) {
-			mpq_inv(st->lower[p], st->lower[p]);
-			mpq_mul(st->lower[p], st->lower[p], e->projects[p].cost);
-		} else {
-			mpq_inv(st->lower[p], st->lower[p]); /* c / (c a) = 1 / a */
-		}
+		/* rho >= c / U because sum min(b_i, rho u_i) <= rho U; under cost utilities c / U = 1 / a */
+		double bound = st->sat == TALLY_SAT_COST ? 1.0 / st->units_d[p] : st->cost_d[p] / st->units_d[p];
+		st->lower[p] = bound * (1 - 8 * ULP);
 		struct mes_candidate *c = &st->candidates[st->n_candidates++];
 		c->project = (uint32_t)p;
-		c->lower = st->lower[p];
 		c->e = e;
 	}
 }
@@ -471,34 +658,35 @@ static enum tally_error mes_run(struct mes_state *st, const mpq_t voter_budget, 
 	if (everyone == NO_SLOT)
 		return TALLY_ERR_NOMEM;
 	mpq_set(st->class_budget[everyone], voter_budget);
+	st->class_budget_d[everyone] = mpq_get_d(voter_budget);
 	for (size_t g = 0; g < st->pf->n_groups; g++)
 		st->group_class[g] = everyone;
 	seed_candidates(st, sel, n_sel);
 	sort_free_projects(st->e, sel, *n_sel);
 
 	for (size_t round = 0;; round++) {
-		size_t n = order_candidates(st);
-		bool found = false;
-		uint32_t best = 0;
+		size_t n = order_candidates(st), n_brackets = 0;
+		double best_hi = INFINITY;
 		for (size_t i = 0; i < n; i++) {
 			uint32_t p = st->candidates[i].project;
-			if (found && !explain && mpq_cmp(st->lower[p], st->best_rho) > 0)
-				break; /* sorted by lower bound: nobody further can beat best */
-			if (!evaluate_candidate(st, p, round, explain, &err)) {
+			if (n_brackets && !explain && st->lower[p] > best_hi)
+				break; /* sorted by lower bound: nobody further can win */
+			double lo, hi;
+			if (!evaluate_candidate(st, p, round, explain, &lo, &hi, &err)) {
 				if (err)
 					return err;
 				continue;
 			}
-			int c = found ? mpq_cmp(st->rho, st->best_rho) : -1;
-			if (c < 0 || (c == 0 && tally_id_cmp(st->e, p, best) < 0)) {
-				found = true;
-				best = p;
-				mpq_set(st->best_rho, st->rho);
-				mpq_set(st->best_sigma, st->sigma);
-			}
+			st->brackets[n_brackets++] = (struct mes_bracket){ p, lo, hi };
+			if (hi < best_hi)
+				best_hi = hi;
 		}
-		if (!found)
+		if (!n_brackets)
 			return TALLY_OK;
+		uint32_t best = 0;
+		err = settle_round(st, n_brackets, best_hi, &best);
+		if (err)
+			return err;
 		err = charge_supporters(st, best, st->best_sigma);
 		if (err)
 			return err;
