@@ -96,7 +96,8 @@ static enum tally_error group_add(struct group_builder *gb, const struct unit_it
 	if (!tally_grow((void **)&gb->items, &gb->cap_items, gb->n_items + n, sizeof(*gb->items)))
 		return TALLY_ERR_NOMEM;
 	uint32_t g = (uint32_t)gb->n_groups++;
-	memcpy(gb->items + gb->n_items, it, n * sizeof(*it));
+	if (n)
+		memcpy(gb->items + gb->n_items, it, n * sizeof(*it));
 	gb->start[g] = gb->n_items;
 	gb->n_items += n;
 	gb->start[g + 1] = gb->n_items;

@@ -755,6 +755,7 @@ enum tally_error tally_mes(const struct tally_election *e, enum tally_sat sat,
 	err = mes_state_init(&st, e, &pf, sat);
 	if (err)
 		goto release_state;
+	st.exact_only = opt->exact;
 	explain_static(e, &pf, sat, out);
 	voter_share(share, e);
 	size_t n = 0;
@@ -856,6 +857,7 @@ enum tally_error tally_mes_add1(const struct tally_election *e, const struct tal
 	err = mes_state_init(&st, e, &pf, TALLY_SAT_COST);
 	if (err)
 		goto release_run;
+	st.exact_only = opt->exact;
 	run.sel = malloc((e->n_projects + 1) * sizeof(uint32_t));
 	run.prev = malloc((e->n_projects + 1) * sizeof(uint32_t));
 	run.in_outcome = calloc(e->n_projects + 1, sizeof(bool));

@@ -36,7 +36,10 @@ static int cmp_ranked(const void *a, const void *b)
 	return tally_id_cmp(x->e, x->project, y->project);
 }
 
-/* Approvals needed to pass: the smallest a with a*den > num*present (or >=). */
+/*
+ * Approvals needed to pass: the smallest a with a*den > num*present (or >=),
+ * and never fewer than one: an item nobody voted for is not accepted.
+ */
 static void votes_needed(mpz_t out, struct tally_threshold th, uint64_t present)
 {
 	mpz_set_ui(out, th.num);
@@ -47,6 +50,8 @@ static void votes_needed(mpz_t out, struct tally_threshold th, uint64_t present)
 	} else {
 		mpz_cdiv_q_ui(out, out, th.den);
 	}
+	if (mpz_sgn(out) == 0)
+		mpz_set_ui(out, 1);
 }
 
 /* Accepts items (votes[i]) against the threshold; shared by ballots and hands. */

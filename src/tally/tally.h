@@ -173,6 +173,8 @@ typedef void (*tally_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 struct tally_options {
 	bool explain;                    /* fill result.items (MES then evaluates every project every round) */
+	bool exact;                      /* MES: price every candidate with rationals, skipping the
+	                                    certified floating-point filter (slower; for cross-checks) */
 	struct tally_threshold threshold;/* approval rule; default more than half (1/2, strict) */
 	uint64_t present;                /* approval rule: people present; 0 = number of ballots */
 	uint64_t max_mes_runs;           /* mes_cost_add1: give up after this many MES runs; 0 = no cap */

@@ -2,7 +2,7 @@
  * check-expected.c - reproduces every "ok" row of shared/pabulib/expected.jsonl:
  * same project ids, same order, for every (instance, rule).
  *
- * usage: check-expected PABULIB_DIR [--only SUBSTRING] [--skip-add1-above N]
+ * usage: check-expected PABULIB_DIR [--only SUBSTRING] [--skip-add1-above N | --only-add1-above N]
  * Exit status 0 iff every compared row matches.
  */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
@@ -90,17 +90,19 @@ static bool same_selection(const struct tally_election *e, const struct tally_re
 int main(int argc, char **argv)
 {
 	const char *dir = NULL, *only = NULL;
-	long long skip_add1_above = -1;
+	long long skip_add1_above = -1, only_add1_above = -1;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--only") && i + 1 < argc)
 			only = argv[++i];
 		else if (!strcmp(argv[i], "--skip-add1-above") && i + 1 < argc)
 			skip_add1_above = atoll(argv[++i]);
+		else if (!strcmp(argv[i], "--only-add1-above") && i + 1 < argc)
+			only_add1_above = atoll(argv[++i]);
 		else
 			dir = argv[i];
 	}
 	if (!dir) {
-		fprintf(stderr, "usage: check-expected PABULIB_DIR [--only S] [--skip-add1-above N]\n");
+		fprintf(stderr, "usage: check-expected PABULIB_DIR [--only S] [--skip-add1-above N | --only-add1-above N]\n");
 		return 2;
 	}
 	char path[4096];
@@ -129,6 +131,10 @@ int main(int argc, char **argv)
 			json_decref(row);
 			continue;
 		}
+		if (only_add1_above >= 0 && strcmp(rule_name, "mes_cost_add1") != 0) {
+			json_decref(row);
+			continue;
+		}
 		if (strcmp(status, "ok") != 0 || !tally_rule_from_name(rule_name, &rule)) {
 			skipped++;
 			json_decref(row);
@@ -140,8 +146,9 @@ int main(int argc, char **argv)
 			snprintf(current, sizeof(current), "%s", inst);
 			loaded = load_instance(dir, inst, &e);
 		}
-		if (rule == TALLY_RULE_MES_COST_ADD1 && skip_add1_above >= 0 &&
-		    (long long)e.n_ballots > skip_add1_above) {
+		if ((rule == TALLY_RULE_MES_COST_ADD1 && skip_add1_above >= 0 &&
+		     (long long)e.n_ballots > skip_add1_above) ||
+		    (only_add1_above >= 0 && (long long)e.n_ballots <= only_add1_above)) {
 			printf("SKIP      %s %s\n", inst, rule_name);
 			skipped++;
 			json_decref(row);
