@@ -52,8 +52,8 @@ const char *i18n_negotiate(const char *header)
 		while (*p == ' ' || *p == ',')
 			p++;
 		size_t len = strcspn(p, ",");
-		if (len >= 2) {
-			double q = entry_quality(p, len);
+		double q = len >= 2 ? entry_quality(p, len) : 0;
+		if (q > 0) {   /* q=0 (or unreadable) means "not this language" */
 			if (!strncasecmp(p, "zh", 2) && q > best_zh)
 				best_zh = q;
 			else if (!strncasecmp(p, "en", 2) && q > best_en)
