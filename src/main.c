@@ -30,6 +30,7 @@ static const struct command {
 	{ "demo", cmd_demo, "fill an empty database with a fictional street" },
 	{ "backup", cmd_backup, "copy a live SQLite database and check the copy" },
 	{ "audit", cmd_audit, "audit verify: check the audit log's hash chain" },
+	{ "migrate", cmd_migrate, "copy a SQLite database into an empty PostgreSQL one" },
 #ifdef GZ_HAVE_TALLY_CLI
 	{ "tally", cmd_tally, "count a Pabulib .pb file with a voting rule" },
 #endif

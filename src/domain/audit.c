@@ -135,7 +135,7 @@ gz_err audit_verify(store *st, audit_report *report)
 			break;
 	}
 	rows head;
-	if (!rc && !(rc = db_run(c, &a, STMT_AUDIT_HEAD_GET, NOARGS, &head))) {
+	if (!rc && !(rc = db_run(c, &a, STMT_AUDIT_HEAD_PEEK, NOARGS, &head))) {
 		if (head.nrows != 1 || rows_int(&head, 0, 0) != last_id || strcmp(rows_text(&head, 0, 1), prev_hash)) {
 			report->first_bad = last_id + 1;
 			snprintf(report->reason, sizeof(report->reason),

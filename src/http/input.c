@@ -100,10 +100,12 @@ static bool read_one(request *r, const field *f, const char *raw, field_value *v
 
 gz_err input_read(request *r, const field *spec, size_t count, field_value *out, const char **bad)
 {
+	/* All cleared first: a caller re-showing the form after a refusal reads
+	 * the fields after the bad one too. */
+	memset(out, 0, sizeof(*out) * count);
 	for (size_t i = 0; i < count; i++) {
 		/* A form is read from its body only, a query from the URL only. */
 		const char *raw = r->method == HTTP_POST ? req_form(r, spec[i].name) : req_query(r, spec[i].name);
-		memset(&out[i], 0, sizeof(out[i]));
 		if (!read_one(r, &spec[i], raw ? raw : "", &out[i])) {
 			*bad = spec[i].name;
 			return GZ_EINVAL;

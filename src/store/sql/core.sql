@@ -165,6 +165,11 @@ SELECT last_id, last_hash FROM audit_head WHERE id = 1;
 -- pg:
 SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE;
 
+-- The head without a lock, for checking the chain (also on a read-only
+-- replica, where FOR UPDATE is refused).
+-- name: audit_head_peek
+SELECT last_id, last_hash FROM audit_head WHERE id = 1;
+
 -- name: audit_head_set
 UPDATE audit_head SET last_id = ?1, last_hash = ?2 WHERE id = 1;
 
