@@ -17,6 +17,12 @@
  * there are few of them, and all exact arithmetic happens per class, not per
  * voter. Ordering supporters by budget/utility only sorts the classes.
  *
+ * Exact budgets are integers over one shared denominator D (b_k = N_k / D),
+ * so sums and comparisons are integer operations; only the winning price of
+ * a round is reduced to lowest terms. When a price with denominator B is
+ * paid, D becomes lcm(D, B) and the numerators are rescaled; the common
+ * factor of D and all live numerators is divided out again every round.
+ *
  * Evaluation is lazy as in pabutools: rho only grows, so last round's rho is
  * a lower bound and candidates are visited in that order until the bound
  * exceeds the best rho found. With explanations requested, every candidate
@@ -36,7 +42,6 @@ struct mes_entry {
 	uint32_t cls;
 	int64_t unit;
 	uint64_t weight;  /* voters */
-	mpq_ptr key;      /* budget / unit, for sorting */
 };
 
 struct mes_candidate {
@@ -64,15 +69,14 @@ struct mes_state {
 
 	uint32_t *group_class;       /* per group */
 	size_t n_classes, cap_classes, init_classes;
-	mpq_t *class_budget;         /* exact money left, per voter of the class */
-	double *class_budget_d;      /* the same, rounded toward zero (mpq_get_d) */
+	mpz_t *class_num;            /* exact money left per voter of the class, times denom */
+	double *class_budget_d;      /* class_num / denom, within 2 ulps */
+	uint64_t *class_voters;      /* voters in the class (0: the class is dead) */
 	uint32_t *slot_of_class;     /* scratch: class -> entry index or NO_SLOT */
-	uint64_t *class_weight;      /* scratch: voters moved into a new class */
 
-	size_t cap_entries, init_keys;
+	size_t cap_entries;
 	struct mes_entry *entries;
 	struct mes_entry **sorted;
-	mpq_t *keys;
 	struct mes_fast_key *fast_keys;
 
 	bool exact_only;             /* evaluate every candidate exactly (cross-checks) */
@@ -84,8 +88,10 @@ struct mes_state {
 	bool *is_candidate;          /* per project */
 	uint64_t exact_evaluations;  /* how often the exact path ran (statistics) */
 
-	mpq_t money, paid, r, test, rho, sigma, best_rho, best_sigma, payment;
-	mpz_t rem, term;
+	mpz_t denom;                 /* D, the shared denominator of the budgets */
+	size_t denom_bits_after_shrink;
+	mpq_t rho, sigma, best_rho, best_sigma;
+	mpz_t rem, term, money, quota, lhs, rhs, scale, share;
 	bool numbers_ready;          /* the mpq_t / mpz_t above are initialised */
 };
 
@@ -114,35 +120,31 @@ static enum tally_error mes_state_init(struct mes_state *st, const struct tally_
 		st->units_d[p] = mpz_get_d(pf->units_total[p]);
 	}
 	st->numbers_ready = true;
-	mpq_inits(st->money, st->paid, st->r, st->test, st->rho, st->sigma, st->best_rho,
-	          st->best_sigma, st->payment, NULL);
-	mpz_inits(st->rem, st->term, NULL);
+	mpq_inits(st->rho, st->sigma, st->best_rho, st->best_sigma, NULL);
+	mpz_inits(st->denom, st->rem, st->term, st->money, st->quota, st->lhs, st->rhs, st->scale, st->share, NULL);
 	return TALLY_OK;
 }
 
 static void mes_state_release(struct mes_state *st)
 {
 	if (st->numbers_ready) {
-		mpq_clears(st->money, st->paid, st->r, st->test, st->rho, st->sigma, st->best_rho,
-		           st->best_sigma, st->payment, NULL);
-		mpz_clears(st->rem, st->term, NULL);
+		mpq_clears(st->rho, st->sigma, st->best_rho, st->best_sigma, NULL);
+		mpz_clears(st->denom, st->rem, st->term, st->money, st->quota, st->lhs, st->rhs, st->scale, st->share,
+		           NULL);
 	}
 	for (size_t k = 0; k < st->init_classes; k++)
-		mpq_clear(st->class_budget[k]);
-	for (size_t i = 0; i < st->init_keys; i++)
-		mpq_clear(st->keys[i]);
-	free(st->class_budget);
+		mpz_clear(st->class_num[k]);
+	free(st->class_num);
 	free(st->class_budget_d);
+	free(st->class_voters);
 	free(st->fast_keys);
 	free(st->brackets);
 	free(st->cost_d);
 	free(st->units_d);
 	free(st->slot_of_class);
-	free(st->class_weight);
 	free(st->group_class);
 	free(st->entries);
 	free(st->sorted);
-	free(st->keys);
 	free(st->candidates);
 	free(st->lower);
 	free(st->is_candidate);
@@ -154,10 +156,14 @@ static uint32_t class_new(struct mes_state *st)
 {
 	if (st->n_classes == st->cap_classes) {
 		size_t cap = st->cap_classes ? st->cap_classes * 2 : 64;
-		mpq_t *b = realloc(st->class_budget, cap * sizeof(mpq_t));
+		mpz_t *b = realloc(st->class_num, cap * sizeof(mpz_t));
 		if (!b)
 			return NO_SLOT;
-		st->class_budget = b;
+		st->class_num = b;
+		uint64_t *v = realloc(st->class_voters, cap * sizeof(uint64_t));
+		if (!v)
+			return NO_SLOT;
+		st->class_voters = v;
 		double *bd = realloc(st->class_budget_d, cap * sizeof(double));
 		if (!bd)
 			return NO_SLOT;
@@ -166,18 +172,15 @@ static uint32_t class_new(struct mes_state *st)
 		if (!s)
 			return NO_SLOT;
 		st->slot_of_class = s;
-		uint64_t *w = realloc(st->class_weight, cap * sizeof(uint64_t));
-		if (!w)
-			return NO_SLOT;
-		st->class_weight = w;
 		st->cap_classes = cap;
 	}
 	size_t k = st->n_classes++;
 	if (k == st->init_classes) {
-		mpq_init(st->class_budget[k]);
+		mpz_init(st->class_num[k]);
 		st->init_classes++;
 	}
 	st->slot_of_class[k] = NO_SLOT;
+	st->class_voters[k] = 0;
 	return (uint32_t)k;
 }
 
@@ -196,16 +199,10 @@ static bool entries_reserve(struct mes_state *st, size_t n)
 	if (!s)
 		return false;
 	st->sorted = s;
-	mpq_t *k = realloc(st->keys, cap * sizeof(mpq_t));
-	if (!k)
-		return false;
-	st->keys = k;
 	struct mes_fast_key *fk = realloc(st->fast_keys, cap * sizeof(*fk));
 	if (!fk)
 		return false;
 	st->fast_keys = fk;
-	for (; st->init_keys < cap; st->init_keys++)
-		mpq_init(st->keys[st->init_keys]);
 	st->cap_entries = cap;
 	return true;
 }
@@ -252,62 +249,103 @@ static size_t gather_entries(struct mes_state *st, uint32_t p)
 	return n;
 }
 
-static int cmp_entry_key(const void *a, const void *b)
+static int cmp_fast_key(const void *a, const void *b)
 {
-	const struct mes_entry *x = *(struct mes_entry *const *)a, *y = *(struct mes_entry *const *)b;
-	return mpq_cmp(x->key, y->key);
+	const struct mes_fast_key *x = a, *y = b;
+	return (x->key > y->key) - (x->key < y->key);
 }
 
-/* money = what the supporters (entries[0..n)) hold in total. */
+/* Double value of N / D for numbers beyond the double range: within 2 ulps. */
+static double ratio_d(const mpz_t num, const mpz_t den)
+{
+	long en, ed;
+	double n = mpz_get_d_2exp(&en, num), d = mpz_get_d_2exp(&ed, den);
+	return d == 0 ? 0 : ldexp(n / d, (int)(en - ed));
+}
+
+static void refresh_budget_d(struct mes_state *st, uint32_t k)
+{
+	st->class_budget_d[k] = ratio_d(st->class_num[k], st->denom);
+}
+
+/* money = sum of w N_k over the entries (the supporters' money times D). */
 static void supporters_money(struct mes_state *st, size_t n)
 {
-	mpq_set_ui(st->money, 0, 1);
+	mpz_set_ui(st->money, 0);
+	for (size_t i = 0; i < n; i++)
+		mpz_addmul_ui(st->money, st->class_num[st->entries[i].cls], st->entries[i].weight);
+}
+
+/* money / D >= c(p), i.e. money * den(c) >= num(c) * D. */
+static bool money_covers(struct mes_state *st, uint32_t p)
+{
+	const mpq_srcptr cost = st->e->projects[p].cost;
+	mpz_mul(st->lhs, st->money, mpq_denref(cost));
+	mpz_mul(st->rhs, mpq_numref(cost), st->denom);
+	return mpz_cmp(st->lhs, st->rhs) >= 0;
+}
+
+/* b_x / u_x compared with b_y / u_y: N_x u_y vs N_y u_x (D cancels). */
+static int cmp_entries_exact(struct mes_state *st, const struct mes_entry *x, const struct mes_entry *y)
+{
+	mpz_mul_si(st->lhs, st->class_num[x->cls], (long)y->unit);
+	mpz_mul_si(st->rhs, st->class_num[y->cls], (long)x->unit);
+	return mpz_cmp(st->lhs, st->rhs);
+}
+
+/*
+ * Puts the entries in exact b/u order: sorted by the double keys first,
+ * then an insertion pass with exact comparisons, which only moves entries
+ * whose keys were too close for doubles (so it is linear in practice).
+ */
+static void sort_entries_exact(struct mes_state *st, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
-		const struct mes_entry *en = &st->entries[i];
-		mpq_set_ui(st->test, en->weight, 1);
-		mpq_mul(st->test, st->test, st->class_budget[en->cls]);
-		mpq_add(st->money, st->money, st->test);
+		st->fast_keys[i].key = st->class_budget_d[st->entries[i].cls] / (double)st->entries[i].unit;
+		st->fast_keys[i].entry = (uint32_t)i;
+	}
+	qsort(st->fast_keys, n, sizeof(*st->fast_keys), cmp_fast_key);
+	for (size_t i = 0; i < n; i++)
+		st->sorted[i] = &st->entries[st->fast_keys[i].entry];
+	for (size_t i = 1; i < n; i++) {
+		struct mes_entry *x = st->sorted[i];
+		size_t j = i;
+		while (j > 0 && cmp_entries_exact(st, st->sorted[j - 1], x) > 0) {
+			st->sorted[j] = st->sorted[j - 1];
+			j--;
+		}
+		st->sorted[j] = x;
 	}
 }
 
 /*
  * The price per unit sigma that makes sum min(b_i, sigma u_i) = c(p), as in
  * the README: supporters by b_i/u_i ascending, r = (c - paid)/rem, stop at
- * the first with r u_i <= b_i. Requires money >= c(p).
+ * the first with r u_i <= b_i. Requires money >= c(p). In integers, with
+ * c = cn/cd and b = N/D: r = Q / (cd D rem) where Q = cn D - cd sum(w N).
  */
 static void solve_price(struct mes_state *st, uint32_t p, size_t n)
 {
 	const mpq_srcptr cost = st->e->projects[p].cost;
-	for (size_t i = 0; i < n; i++) {
-		struct mes_entry *en = &st->entries[i];
-		en->key = st->keys[i];
-		mpq_set(en->key, st->class_budget[en->cls]);
-		if (en->unit != 1) {
-			mpz_mul_si(mpq_denref(en->key), mpq_denref(en->key), (long)en->unit);
-			mpq_canonicalize(en->key);
-		}
-		st->sorted[i] = en;
-	}
-	qsort(st->sorted, n, sizeof(*st->sorted), cmp_entry_key);
-	mpq_set_ui(st->paid, 0, 1);
+	sort_entries_exact(st, n);
+	mpz_mul(st->quota, mpq_numref(cost), st->denom); /* Q */
 	mpz_set(st->rem, st->pf->units_total[p]);
 	for (size_t i = 0; i < n; i++) {
 		const struct mes_entry *en = st->sorted[i];
 		TALLY_INVARIANT(mpz_sgn(st->rem) > 0);
-		mpq_sub(st->r, cost, st->paid);
-		mpz_mul(mpq_denref(st->r), mpq_denref(st->r), st->rem);
-		mpq_canonicalize(st->r);
-		/* r * unit <= budget ? */
-		mpq_set(st->test, st->r);
-		mpz_mul_si(mpq_numref(st->test), mpq_numref(st->test), (long)en->unit);
-		mpq_canonicalize(st->test);
-		if (mpq_cmp(st->test, st->class_budget[en->cls]) <= 0) {
-			mpq_set(st->sigma, st->r);
+		/* r u <= b  <=>  Q u <= N cd rem */
+		mpz_mul_si(st->lhs, st->quota, (long)en->unit);
+		mpz_mul(st->rhs, st->class_num[en->cls], mpq_denref(cost));
+		mpz_mul(st->rhs, st->rhs, st->rem);
+		if (mpz_cmp(st->lhs, st->rhs) <= 0) {
+			mpz_set(mpq_numref(st->sigma), st->quota);
+			mpz_mul(mpq_denref(st->sigma), mpq_denref(cost), st->denom);
+			mpz_mul(mpq_denref(st->sigma), mpq_denref(st->sigma), st->rem);
+			mpq_canonicalize(st->sigma);
 			return;
 		}
-		mpq_set_ui(st->test, en->weight, 1);
-		mpq_mul(st->test, st->test, st->class_budget[en->cls]);
-		mpq_add(st->paid, st->paid, st->test);
+		mpz_mul_ui(st->term, st->class_num[en->cls], en->weight);
+		mpz_submul(st->quota, st->term, mpq_denref(cost));
 		mpz_set_ui(st->term, en->weight);
 		mpz_mul_si(st->term, st->term, (long)en->unit);
 		mpz_sub(st->rem, st->rem, st->term);
@@ -319,6 +357,39 @@ static void solve_price(struct mes_state *st, uint32_t p, size_t n)
 /* ------------------------------------------------------------- payments */
 
 /*
+ * Brings every live budget onto denominator lcm(D, den(sigma)) so that the
+ * payments of this round are integers too. Returns D / gcd(D, den(sigma)),
+ * the factor by which sigma's numerator must be scaled, in st->share.
+ */
+static void widen_denominator(struct mes_state *st, const mpq_t sigma)
+{
+	mpz_gcd(st->term, st->denom, mpq_denref(sigma));
+	mpz_divexact(st->scale, mpq_denref(sigma), st->term); /* D grows by this */
+	mpz_divexact(st->share, st->denom, st->term);
+	if (mpz_cmp_ui(st->scale, 1) != 0) {
+		for (size_t k = 0; k < st->n_classes; k++)
+			if (st->class_voters[k])
+				mpz_mul(st->class_num[k], st->class_num[k], st->scale);
+		mpz_mul(st->denom, st->denom, st->scale);
+	}
+}
+
+/* Divides D and every live numerator by their common factor. */
+static void shrink_denominator(struct mes_state *st)
+{
+	mpz_set(st->term, st->denom);
+	for (size_t k = 0; k < st->n_classes && mpz_cmp_ui(st->term, 1) != 0; k++)
+		if (st->class_voters[k])
+			mpz_gcd(st->term, st->term, st->class_num[k]);
+	if (mpz_cmp_ui(st->term, 1) == 0)
+		return;
+	for (size_t k = 0; k < st->n_classes; k++)
+		if (st->class_voters[k])
+			mpz_divexact(st->class_num[k], st->class_num[k], st->term);
+	mpz_divexact(st->denom, st->denom, st->term);
+}
+
+/*
  * Charges the supporters of p: each (class, unit) moves to a new class whose
  * budget is b - min(b, sigma * unit). Checks that nobody pays more than they
  * hold and that the payments add up to the cost exactly.
@@ -328,59 +399,70 @@ static enum tally_error charge_supporters(struct mes_state *st, uint32_t p, cons
 	const struct tally_profile *pf = st->pf;
 	size_t s = pf->sup_start[p], end = pf->sup_start[p + 1];
 	size_t n_new = 0;
-	mpq_t collected;
-	mpq_init(collected);
+	mpz_t collected, want;
+	mpz_inits(collected, want, NULL);
 	enum tally_error err = TALLY_OK;
 	if (!entries_reserve(st, end - s + 1)) {
 		err = TALLY_ERR_NOMEM;
-		goto release_collected;
+		goto release_numbers;
 	}
+	widen_denominator(st, sigma);
 	while (s < end) {
 		int64_t unit = pf->sup_unit[s];
 		size_t run_from = n_new;
+		/* sigma * unit over the new D: num(sigma) * unit * share */
+		mpz_mul_si(want, mpq_numref(sigma), (long)unit);
+		mpz_mul(want, want, st->share);
 		for (; s < end && pf->sup_unit[s] == unit; s++) {
 			uint32_t g = pf->sup_group[s];
 			uint32_t k = st->group_class[g];
-			if (mpq_sgn(st->class_budget[k]) == 0)
+			if (mpz_sgn(st->class_num[k]) == 0)
 				continue; /* pays nothing, stays */
 			if (st->slot_of_class[k] == NO_SLOT) {
 				uint32_t fresh = class_new(st);
 				if (fresh == NO_SLOT) {
 					err = TALLY_ERR_NOMEM;
-					goto release_collected;
+					goto release_numbers;
 				}
-				/* payment = min(b_k, sigma * unit) */
-				mpq_set(st->payment, sigma);
-				mpz_mul_si(mpq_numref(st->payment), mpq_numref(st->payment), (long)unit);
-				mpq_canonicalize(st->payment);
-				if (mpq_cmp(st->payment, st->class_budget[k]) > 0)
-					mpq_set(st->payment, st->class_budget[k]);
-				mpq_sub(st->class_budget[fresh], st->class_budget[k], st->payment);
-				TALLY_INVARIANT(mpq_sgn(st->class_budget[fresh]) >= 0); /* never more than their share */
-				st->class_budget_d[fresh] = mpq_get_d(st->class_budget[fresh]);
+				/* budget - min(budget, sigma * unit) */
+				if (mpz_cmp(want, st->class_num[k]) >= 0)
+					mpz_set_ui(st->class_num[fresh], 0);
+				else
+					mpz_sub(st->class_num[fresh], st->class_num[k], want);
+				TALLY_INVARIANT(mpz_sgn(st->class_num[fresh]) >= 0); /* never more than their share */
 				st->slot_of_class[k] = fresh;
-				st->class_weight[fresh] = 0;
 				st->entries[n_new].cls = k;
 				st->entries[n_new].unit = unit;
 				n_new++;
 			}
 			uint32_t fresh = st->slot_of_class[k];
 			st->group_class[g] = fresh;
-			st->class_weight[fresh] += pf->weight[g];
+			st->class_voters[fresh] += pf->weight[g];
+			st->class_voters[k] -= pf->weight[g];
 		}
 		for (size_t i = run_from; i < n_new; i++) {
 			uint32_t k = st->entries[i].cls, fresh = st->slot_of_class[k];
-			/* collected += weight * (b_k - b_fresh) */
-			mpq_sub(st->payment, st->class_budget[k], st->class_budget[fresh]);
-			mpq_set_ui(st->test, st->class_weight[fresh], 1);
-			mpq_mul(st->payment, st->payment, st->test);
-			mpq_add(collected, collected, st->payment);
+			/* collected += voters * (N_k - N_fresh) */
+			mpz_sub(st->term, st->class_num[k], st->class_num[fresh]);
+			mpz_addmul_ui(collected, st->term, st->class_voters[fresh]);
 			st->slot_of_class[k] = NO_SLOT;
+			st->entries[i].cls = fresh; /* from here on: the new classes */
 		}
 	}
-	TALLY_INVARIANT(mpq_equal(collected, st->e->projects[p].cost)); /* the cost is paid exactly */
-release_collected:
-	mpq_clear(collected);
+	/* the cost is paid exactly: collected / D == c */
+	mpz_mul(st->lhs, collected, mpq_denref(st->e->projects[p].cost));
+	mpz_mul(st->rhs, mpq_numref(st->e->projects[p].cost), st->denom);
+	TALLY_INVARIANT(mpz_cmp(st->lhs, st->rhs) == 0);
+	/* rescaling keeps every N / D, so only the new budgets need their double */
+	for (size_t i = 0; i < n_new; i++)
+		refresh_budget_d(st, st->entries[i].cls);
+	/* the gcd pass costs a sweep over all classes: run it once D has grown by 512 bits */
+	if (mpz_sizeinbase(st->denom, 2) > st->denom_bits_after_shrink + 512) {
+		shrink_denominator(st);
+		st->denom_bits_after_shrink = mpz_sizeinbase(st->denom, 2);
+	}
+release_numbers:
+	mpz_clears(collected, want, NULL);
 	return err;
 }
 
@@ -419,13 +501,13 @@ enum fast_verdict { FAST_UNAFFORDABLE, FAST_PRICED, FAST_UNSURE };
 
 /*
  * Upper bound on the rounding error of a sum of n positive products
- * w * min(b, s u) computed in doubles from budgets rounded toward zero:
- * each term is off by at most 3 ulps, the sum adds n - 1 more; doubled
+ * w * min(b, s u) computed in doubles from budgets known within 2 ulps:
+ * each term is off by at most 4 ulps, the sum adds n - 1 more; doubled
  * for margin.
  */
 static double sum_error(double sum, size_t n)
 {
-	return (2.0 * (double)n + 8.0) * ULP * sum;
+	return (2.0 * (double)n + 10.0) * ULP * sum;
 }
 
 /* f(s) = sum over supporters of min(b_i, s u_i), in doubles. */
@@ -438,12 +520,6 @@ static double paid_at(const struct mes_state *st, size_t n, double s)
 		f += (double)en->weight * (b < want ? b : want);
 	}
 	return f;
-}
-
-static int cmp_fast_key(const void *a, const void *b)
-{
-	const struct mes_fast_key *x = a, *y = b;
-	return (x->key > y->key) - (x->key < y->key);
 }
 
 /*
@@ -506,7 +582,7 @@ static bool exact_price(struct mes_state *st, uint32_t p, size_t n)
 {
 	st->exact_evaluations++;
 	supporters_money(st, n);
-	if (mpq_cmp(st->money, st->e->projects[p].cost) < 0)
+	if (!money_covers(st, p))
 		return false;
 	solve_price(st, p, n);
 	rho_from_sigma(st, st->rho, st->sigma, p);
@@ -657,8 +733,11 @@ static enum tally_error mes_run(struct mes_state *st, const mpq_t voter_budget, 
 	uint32_t everyone = class_new(st);
 	if (everyone == NO_SLOT)
 		return TALLY_ERR_NOMEM;
-	mpq_set(st->class_budget[everyone], voter_budget);
-	st->class_budget_d[everyone] = mpq_get_d(voter_budget);
+	mpz_set(st->class_num[everyone], mpq_numref(voter_budget));
+	mpz_set(st->denom, mpq_denref(voter_budget));
+	st->denom_bits_after_shrink = mpz_sizeinbase(st->denom, 2);
+	st->class_voters[everyone] = st->pf->n_voters;
+	refresh_budget_d(st, everyone);
 	for (size_t g = 0; g < st->pf->n_groups; g++)
 		st->group_class[g] = everyone;
 	seed_candidates(st, sel, n_sel);
