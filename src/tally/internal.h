@@ -58,10 +58,14 @@ struct tally_profile {
 	uint64_t *approvals;        /* per project: voters listing it (any utility) */
 	mpz_t *units_total;         /* per project: sum of weight * unit */
 	bool *active;               /* per project: not excluded */
+	bool unit_utilities;        /* every unit is 1 (cost and card utilities) */
 };
 
 enum tally_error tally_profile_build(struct tally_profile *pf, const struct tally_election *e,
                                      enum tally_sat sat);
+/* Only n_voters, approvals, units_total and active: what greedy and Borda need. */
+enum tally_error tally_profile_totals(struct tally_profile *pf, const struct tally_election *e,
+                                      enum tally_sat sat);
 void tally_profile_release(struct tally_profile *pf);
 
 /* Rules, one file each family. out is initialised and empty on entry. */

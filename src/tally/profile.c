@@ -107,12 +107,6 @@ static enum tally_error group_add(struct group_builder *gb, const struct unit_it
 	return TALLY_OK;
 }
 
-static int cmp_unit_item_project(const void *a, const void *b)
-{
-	const struct unit_item *x = a, *y = b;
-	return (x->project > y->project) - (x->project < y->project);
-}
-
 /* Builds the canonical (project, unit) list of ballot b; returns its length. */
 static size_t canonical_ballot(const struct tally_election *e, enum tally_sat sat, const bool *active,
                                size_t b, struct unit_item *out)
@@ -142,7 +136,14 @@ static size_t canonical_ballot(const struct tally_election *e, enum tally_sat sa
 		out[n].unit = unit;
 		n++;
 	}
-	qsort(out, n, sizeof(*out), cmp_unit_item_project);
+	/* ballots are short: insertion sort beats qsort's call overhead */
+	for (size_t i = 1; i < n; i++) {
+		struct unit_item x = out[i];
+		size_t j = i;
+		for (; j > 0 && out[j - 1].project > x.project; j--)
+			out[j] = out[j - 1];
+		out[j] = x;
+	}
 	return n;
 }
 
@@ -208,7 +209,7 @@ static enum tally_error build_supporters(struct tally_profile *pf, const struct 
 			tmp[at].unit = gb->items[i].unit;
 		}
 	}
-	for (size_t p = 0; p < np; p++) {
+	for (size_t p = 0; p < np && !pf->unit_utilities; p++) {
 		size_t from = pf->sup_start[p], n = pf->sup_start[p + 1] - from;
 		qsort(tmp + from, n, sizeof(*tmp), cmp_supporter_unit);
 	}
@@ -221,7 +222,22 @@ static enum tally_error build_supporters(struct tally_profile *pf, const struct 
 	return TALLY_OK;
 }
 
-static enum tally_error count_totals(struct tally_profile *pf, const struct tally_election *e)
+/* Sets units_total[p] from 64-bit partial sums, spilling into GMP before they could overflow. */
+static void add_units(struct tally_profile *pf, int64_t *partial, size_t p, uint64_t weight, int64_t unit)
+{
+	if (unit > 0 && weight <= (uint64_t)(INT64_MAX / unit) &&
+	    partial[p] <= INT64_MAX - (int64_t)weight * unit) {
+		partial[p] += (int64_t)weight * unit;
+		return;
+	}
+	mpz_t term;
+	mpz_init_set_ui(term, weight);
+	mpz_mul_si(term, term, (long)unit);
+	mpz_add(pf->units_total[p], pf->units_total[p], term);
+	mpz_clear(term);
+}
+
+static enum tally_error totals_init(struct tally_profile *pf, int64_t **partial)
 {
 	size_t np = pf->n_projects;
 	pf->units_total = malloc((np + 1) * sizeof(mpz_t));
@@ -230,21 +246,80 @@ static enum tally_error count_totals(struct tally_profile *pf, const struct tall
 	for (size_t p = 0; p < np; p++)
 		mpz_init(pf->units_total[p]);
 	pf->approvals = calloc(np + 1, sizeof(uint64_t));
-	if (!pf->approvals)
+	*partial = calloc(np + 1, sizeof(int64_t));
+	if (!pf->approvals || !*partial)
 		return TALLY_ERR_NOMEM;
-	for (size_t b = 0; b < e->n_ballots; b++)
-		for (size_t i = e->ballot_start[b]; i < e->ballot_start[b + 1]; i++)
-			pf->approvals[e->item_project[i]] += pf->active[e->item_project[i]];
+	return TALLY_OK;
+}
+
+static void totals_finish(struct tally_profile *pf, int64_t *partial)
+{
 	mpz_t term;
 	mpz_init(term);
-	for (size_t p = 0; p < np; p++) {
-		for (size_t s = pf->sup_start[p]; s < pf->sup_start[p + 1]; s++) {
-			mpz_set_ui(term, pf->weight[pf->sup_group[s]]);
-			mpz_mul_si(term, term, (long)pf->sup_unit[s]);
-			mpz_add(pf->units_total[p], pf->units_total[p], term);
-		}
+	for (size_t p = 0; p < pf->n_projects; p++) {
+		mpz_set_si(term, (long)partial[p]);
+		mpz_add(pf->units_total[p], pf->units_total[p], term);
 	}
 	mpz_clear(term);
+	free(partial);
+}
+
+static void count_approvals(struct tally_profile *pf, const struct tally_election *e)
+{
+	for (size_t i = 0; i < e->n_items; i++)
+		pf->approvals[e->item_project[i]] += pf->active[e->item_project[i]];
+}
+
+static enum tally_error count_totals(struct tally_profile *pf, const struct tally_election *e)
+{
+	int64_t *partial = NULL;
+	enum tally_error err = totals_init(pf, &partial);
+	if (err) {
+		free(partial);
+		return err;
+	}
+	count_approvals(pf, e);
+	for (size_t p = 0; p < pf->n_projects; p++)
+		for (size_t s = pf->sup_start[p]; s < pf->sup_start[p + 1]; s++)
+			add_units(pf, partial, p, pf->weight[pf->sup_group[s]], pf->sup_unit[s]);
+	totals_finish(pf, partial);
+	return TALLY_OK;
+}
+
+enum tally_error tally_profile_totals(struct tally_profile *pf, const struct tally_election *e, enum tally_sat sat)
+{
+	memset(pf, 0, sizeof(*pf));
+	pf->n_projects = e->n_projects;
+	pf->n_voters = e->n_ballots;
+	pf->unit_utilities = sat != TALLY_SAT_SCORE;
+	pf->active = malloc(e->n_projects + 1);
+	if (!pf->active)
+		return TALLY_ERR_NOMEM;
+	for (size_t p = 0; p < e->n_projects; p++)
+		pf->active[p] = !e->projects[p].excluded;
+	int64_t *partial = NULL;
+	size_t longest = 0;
+	for (size_t b = 0; b < e->n_ballots; b++)
+		if (e->ballot_start[b + 1] - e->ballot_start[b] > longest)
+			longest = e->ballot_start[b + 1] - e->ballot_start[b];
+	struct unit_item *scratch = malloc((longest + 1) * sizeof(*scratch));
+	enum tally_error err = scratch ? totals_init(pf, &partial) : TALLY_ERR_NOMEM;
+	if (err) {
+		free(partial);
+		free(scratch);
+		tally_profile_release(pf);
+		return err;
+	}
+	count_approvals(pf, e);
+	uint64_t counted = 0;
+	for (size_t b = 0; b < e->n_ballots; b++, counted++) {
+		size_t n = canonical_ballot(e, sat, pf->active, b, scratch);
+		for (size_t i = 0; i < n; i++)
+			add_units(pf, partial, scratch[i].project, 1, scratch[i].unit);
+	}
+	TALLY_INVARIANT(counted == pf->n_voters); /* ballots counted = ballots cast */
+	totals_finish(pf, partial);
+	free(scratch);
 	return TALLY_OK;
 }
 
@@ -258,6 +333,7 @@ enum tally_error tally_profile_build(struct tally_profile *pf, const struct tall
 	memset(&gb, 0, sizeof(gb));
 	pf->n_projects = e->n_projects;
 	pf->n_voters = e->n_ballots;
+	pf->unit_utilities = sat != TALLY_SAT_SCORE;
 	pf->active = malloc(e->n_projects + 1);
 	if (!pf->active)
 		return TALLY_ERR_NOMEM;

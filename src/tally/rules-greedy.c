@@ -129,7 +129,7 @@ enum tally_error tally_greedy(const struct tally_election *e, enum tally_sat sat
 {
 	struct tally_profile pf;
 	(void)opt;
-	enum tally_error err = tally_profile_build(&pf, e, sat);
+	enum tally_error err = tally_profile_totals(&pf, e, sat);
 	if (err)
 		return err;
 	tally_mark_excluded(e, out);

@@ -523,8 +523,41 @@ static double paid_at(const struct mes_state *st, size_t n, double s)
 }
 
 /*
+ * Solves f(s) = cost in doubles by Newton's method, without sorting. f is
+ * concave and piecewise linear, so from a start at or below the root every
+ * tangent step stays below it and crosses at least one kink: a handful of
+ * linear passes. Returns -1 when it does not settle (the caller then takes
+ * the exact path).
+ */
+static double newton_price(const struct mes_state *st, size_t n, double cost, double start)
+{
+	double s = start > 0 ? start : 0, last_slope = -1;
+	for (int step = 0; step < 64; step++) {
+		double f = 0, slope = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct mes_entry *en = &st->entries[i];
+			double b = st->class_budget_d[en->cls], u = (double)en->unit, w = (double)en->weight;
+			if (s * u < b) {
+				f += w * s * u;
+				slope += w * u;
+			} else {
+				f += w * b;
+			}
+		}
+		if (slope <= 0)
+			return -1; /* everyone capped: f is flat here */
+		double next = s + (cost - f) / slope;
+		if (slope == last_slope)
+			return next; /* same linear piece as the last step: this is its root */
+		last_slope = slope;
+		s = next;
+	}
+	return -1;
+}
+
+/*
  * The floating-point filter. Solves for the price in doubles, then
- * certifies it: f is increasing, so f(s_lo) < c < f(s_hi), each side
+ * certifies it (so the solver's own accuracy does not matter): f is increasing, so f(s_lo) < c < f(s_hi), each side
  * beyond its error bound, proves the exact price lies in [s_lo, s_hi].
  * Anything that cannot be certified (near-affordability, a price not
  * found, a flat f) is FAST_UNSURE and goes to the exact path.
@@ -541,22 +574,7 @@ static enum fast_verdict fast_price(struct mes_state *st, uint32_t p, size_t n, 
 	if (money - money_err <= cost + cost_err)
 		return FAST_UNSURE;
 
-	for (size_t i = 0; i < n; i++) {
-		st->fast_keys[i].key = st->class_budget_d[st->entries[i].cls] / (double)st->entries[i].unit;
-		st->fast_keys[i].entry = (uint32_t)i;
-	}
-	qsort(st->fast_keys, n, sizeof(*st->fast_keys), cmp_fast_key);
-	double paid = 0, rem = st->units_d[p], sigma = -1;
-	for (size_t i = 0; i < n && rem > 0; i++) {
-		const struct mes_entry *en = &st->entries[st->fast_keys[i].entry];
-		double b = st->class_budget_d[en->cls], r = (cost - paid) / rem;
-		if (r * (double)en->unit <= b) {
-			sigma = r;
-			break;
-		}
-		paid += (double)en->weight * b;
-		rem -= (double)en->weight * (double)en->unit;
-	}
+	double sigma = newton_price(st, n, cost, st->lower[p] * (st->sat == TALLY_SAT_COST ? cost : 1));
 	if (!(sigma > 0))
 		return FAST_UNSURE;
 	double s_lo = sigma * (1 - PRICE_WINDOW), s_hi = sigma * (1 + PRICE_WINDOW);

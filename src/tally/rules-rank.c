@@ -99,7 +99,7 @@ enum tally_error tally_approval(const struct tally_election *e, const struct tal
                                 struct tally_result *out)
 {
 	struct tally_profile pf;
-	enum tally_error err = tally_profile_build(&pf, e, TALLY_SAT_CARD);
+	enum tally_error err = tally_profile_totals(&pf, e, TALLY_SAT_CARD);
 	if (err)
 		return err;
 	tally_mark_excluded(e, out);
@@ -211,7 +211,7 @@ enum tally_error tally_borda(const struct tally_election *e, const struct tally_
 {
 	struct tally_profile pf;
 	(void)opt;
-	enum tally_error err = tally_profile_build(&pf, e, TALLY_SAT_SCORE);
+	enum tally_error err = tally_profile_totals(&pf, e, TALLY_SAT_SCORE);
 	if (err)
 		return err;
 	int64_t *score = calloc(e->n_projects + 1, sizeof(int64_t));
