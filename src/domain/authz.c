@@ -31,6 +31,7 @@ static const rule rules[AUTHZ__MAX] = {
 	[AUTHZ_SUPPORT_NEED] = { "support_need", 0, REACH_STREET, true, true },
 	[AUTHZ_RECORD_NEED] = { "record_need", STREET_WIDE | R(ROLE_COMMUNITY_STAFF), REACH_SUBTREE, false, false },
 	[AUTHZ_CURATE_NEEDS] = { "curate_needs", STREET_WIDE | R(ROLE_COMMUNITY_STAFF), REACH_SUBTREE, false, false },
+	[AUTHZ_CONFIGURE_NEEDS] = { "configure_needs", STREET_WIDE, REACH_STREET, false, false },
 };
 
 static bool unit_contains(const char *role_path, const char *target_path)

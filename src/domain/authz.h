@@ -24,6 +24,7 @@ typedef enum authz_action {
 	AUTHZ_SUPPORT_NEED,        /* support (附议) a need */
 	AUTHZ_RECORD_NEED,         /* record a need on someone's behalf, any time */
 	AUTHZ_CURATE_NEEDS,        /* merge, consolidate, decline, hide; questionnaires; meetings */
+	AUTHZ_CONFIGURE_NEEDS,     /* the street's need categories */
 	AUTHZ__MAX
 } authz_action;
 

@@ -237,6 +237,7 @@ static gz_err build_people(store_conn *c, demo_context *d, arena *a, const char 
 /* Each stage adds its builder here, in the order of the year. */
 static const demo_builder builders[] = {
 	build_people,
+	demo_build_needs,
 };
 
 typedef struct demo_job {

@@ -44,4 +44,7 @@ gz_err demo_build(store *st);
 /* The accounts the demo creates, ending with a NULL login. */
 extern const demo_account demo_accounts[];
 
+/* The builders of each stage (demo-<stage>.c), listed in demo.c's builders[]. */
+gz_err demo_build_needs(store_conn *c, demo_context *d, arena *a, const char *encoded);
+
 #endif

@@ -20,6 +20,10 @@ static const route *const families[] = {
 	page_home_routes,
 	page_account_routes,
 	page_admin_routes,
+	page_needs_routes,
+	page_drafts_routes,
+	page_inbox_routes,
+	api_needs_routes,
 	api_meta_routes,
 };
 
