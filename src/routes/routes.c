@@ -20,11 +20,14 @@ static const route *const families[] = {
 	page_home_routes,
 	page_account_routes,
 	page_admin_routes,
+	page_surveys_routes,
+	page_meetings_routes,
 	page_needs_routes,
 	page_drafts_routes,
 	page_inbox_routes,
 	api_needs_routes,
 	api_meta_routes,
+	api_intake_routes,
 };
 
 #define FAMILY_COUNT (sizeof(families) / sizeof(families[0]))
