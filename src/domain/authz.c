@@ -32,6 +32,7 @@ static const rule rules[AUTHZ__MAX] = {
 	[AUTHZ_RECORD_NEED] = { "record_need", STREET_WIDE | R(ROLE_COMMUNITY_STAFF), REACH_SUBTREE, false, false },
 	[AUTHZ_CURATE_NEEDS] = { "curate_needs", STREET_WIDE | R(ROLE_COMMUNITY_STAFF), REACH_SUBTREE, false, false },
 	[AUTHZ_CONFIGURE_NEEDS] = { "configure_needs", STREET_WIDE, REACH_STREET, false, false },
+	[AUTHZ_ANSWER_SURVEY] = { "answer_survey", 0, REACH_STREET, true, true },
 };
 
 static bool unit_contains(const char *role_path, const char *target_path)

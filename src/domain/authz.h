@@ -25,6 +25,7 @@ typedef enum authz_action {
 	AUTHZ_RECORD_NEED,         /* record a need on someone's behalf, any time */
 	AUTHZ_CURATE_NEEDS,        /* merge, consolidate, decline, hide; questionnaires; meetings */
 	AUTHZ_CONFIGURE_NEEDS,     /* the street's need categories */
+	AUTHZ_ANSWER_SURVEY,       /* answer a questionnaire as oneself (verified residents) */
 	AUTHZ__MAX
 } authz_action;
 

@@ -238,6 +238,7 @@ static gz_err build_people(store_conn *c, demo_context *d, arena *a, const char 
 static const demo_builder builders[] = {
 	build_people,
 	demo_build_needs,
+	demo_build_surveys,
 };
 
 typedef struct demo_job {

@@ -46,5 +46,6 @@ extern const demo_account demo_accounts[];
 
 /* The builders of each stage (demo-<stage>.c), listed in demo.c's builders[]. */
 gz_err demo_build_needs(store_conn *c, demo_context *d, arena *a, const char *encoded);
+gz_err demo_build_surveys(store_conn *c, demo_context *d, arena *a, const char *encoded);
 
 #endif
