@@ -27,6 +27,7 @@ static const route *const families[] = {
 	page_inbox_routes,
 	api_needs_routes,
 	api_meta_routes,
+	api_intake_routes,
 };
 
 #define FAMILY_COUNT (sizeof(families) / sizeof(families[0]))

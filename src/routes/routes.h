@@ -43,6 +43,7 @@ extern const route page_drafts_routes[];
 extern const route page_inbox_routes[];
 extern const route api_needs_routes[];
 extern const route api_meta_routes[];
+extern const route api_intake_routes[];
 
 /* Every route, for the authorization matrix and the HTML sweep. */
 size_t routes_all(const route **out, size_t max);
