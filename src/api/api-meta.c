@@ -11,7 +11,7 @@ gz_err api_send(request *r, int status, json_t *body)
 {
 	if (!body)
 		return GZ_ENOMEM;
-	char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+	char *text = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	if (!text)
 		return GZ_ENOMEM;
