@@ -47,6 +47,10 @@ static bool parse_int(const char *s, int64_t *out)
 
 static bool read_one(request *r, const field *f, const char *raw, field_value *v)
 {
+	/* Bodies were checked when decoded, but query strings come straight
+	 * from libmicrohttpd's percent-decoding: check every value here. */
+	if (!utf8_is_clean_text(raw, strlen(raw)))
+		return false;
 	const char *s = f->type == FIELD_PASSWORD ? raw : trim(&r->mem, raw);
 	size_t chars = utf8_count(s, strlen(s));
 	v->text = s;

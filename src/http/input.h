@@ -3,7 +3,8 @@
  * its type and bounds; input_read validates all of them and hands back
  * parsed values, or names the first field that failed.  Handlers never see
  * unvalidated text.  Text is trimmed; single-line fields refuse line breaks;
- * every field refuses NUL bytes and malformed UTF-8 (already at decoding).
+ * every field refuses NUL bytes, control characters and malformed UTF-8
+ * (bodies at decoding, query strings here).
  */
 #ifndef GZ_HTTP_INPUT_H
 #define GZ_HTTP_INPUT_H

@@ -61,7 +61,8 @@ static void uf_union(union_find *uf, size_t a, size_t b)
 
 static text_features view(const feature_table *t, size_t i)
 {
-	return (text_features){ .hash = t->hash + t->off[i], .count = t->off[i + 1] - t->off[i] };
+	/* t->hash stays NULL when no item has a feature; NULL + 0 is undefined. */
+	return (text_features){ .hash = t->hash ? t->hash + t->off[i] : NULL, .count = t->off[i + 1] - t->off[i] };
 }
 
 static int build_table(feature_table *t, const text_item *items, size_t n)

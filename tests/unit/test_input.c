@@ -279,6 +279,30 @@ static void test_post_reads_body_get_reads_query(void **state)
 	arena_release(&r.mem);
 }
 
+/* Query strings reach input_read straight from libmicrohttpd's decoding,
+ * without the body decoder's checks (found by fuzz/fuzz_input.c). */
+static void test_query_values_are_checked(void **state)
+{
+	static const char *const raw[] = {
+		"\xff\xfe", "a\x1b[2Jb", "\xc0\xaf", "\xed\xa0\x80", "x\x7f", "\xe4\xb8",
+	};
+	static const field spec[] = { { "q", FIELD_LINE, false, 0, 100, NULL } };
+	static const field pw[] = { { "q", FIELD_PASSWORD, false, 0, 0, NULL } };
+	for (size_t i = 0; i < COUNT(raw); i++) {
+		request r;
+		memset(&r, 0, sizeof(r));
+		arena_init(&r.mem);
+		r.method = HTTP_GET;
+		kv_add(&r.mem, &r.query, "q", raw[i], strlen(raw[i]));
+		field_value v[1];
+		const char *bad = NULL;
+		assert_int_equal(input_read(&r, spec, 1, v, &bad), GZ_EINVAL);
+		assert_string_equal(bad, "q");
+		assert_int_equal(input_read(&r, pw, 1, v, &bad), GZ_EINVAL);
+		arena_release(&r.mem);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_password_length),
 		cmocka_unit_test(test_spec_names_first_bad_field),
 		cmocka_unit_test(test_post_reads_body_get_reads_query),
+		cmocka_unit_test(test_query_values_are_checked),
 	};
 	return cmocka_run_group_tests_name("input", tests, NULL, NULL);
 }
