@@ -828,19 +828,22 @@ static void cluster_html(request *r, const need_cluster *g)
 	form_csrf(r);
 	html_fmt(r, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr></thead><tbody>",
 		 tr(r, "need.primary"), tr(r, "need.merge_this"), tr(r, "need.title"), tr(r, "need.supports"));
-	/* The need with the most supports is the natural primary. */
+	/* The natural primary: one that needs were merged into already (it
+	 * cannot be merged away itself), else the one with the most supports. */
 	size_t best = 0;
-	for (size_t i = 1; i < g->count; i++)
-		if (g->members[i].supports > g->members[best].supports)
+	for (size_t i = 1; i < g->count; i++) {
+		const need *a = &g->members[i], *b = &g->members[best];
+		if (a->merged_count > b->merged_count || (a->merged_count == b->merged_count && a->supports > b->supports))
 			best = i;
+	}
 	for (size_t i = 0; i < g->count; i++) {
 		const need *n = &g->members[i];
+		const char *box = i == best ? "" : n->merged_count ? " disabled" : " checked";
 		html_fmt(r, "<tr><td><input type=\"radio\" name=\"primary\" value=\"%lld\"%s aria-label=\"%s\"></td>"
 			    "<td><input type=\"checkbox\" name=\"merge\" value=\"%lld\"%s aria-label=\"%s\"></td>"
 			    "<td><a href=\"/needs/%lld\">#%lld %s</a><br><small>%s</small></td><td class=\"num\">%lld</td></tr>",
-			 (long long)n->id, i == best ? " checked" : "", tr(r, "need.primary"), (long long)n->id,
-			 i == best ? "" : " checked", tr(r, "need.merge_this"), (long long)n->id, (long long)n->id, n->title,
-			 n->body, (long long)n->supports);
+			 (long long)n->id, i == best ? " checked" : "", tr(r, "need.primary"), (long long)n->id, box,
+			 tr(r, "need.merge_this"), (long long)n->id, (long long)n->id, n->title, n->body, (long long)n->supports);
 	}
 	html_fmt(r, "</tbody></table><label class=\"choice\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> %s</label>"
 		    "<button type=\"submit\">%s</button> <a href=\"/drafts/new?",
