@@ -8,7 +8,9 @@
  * Writes a Markdown table to stdout, and with --out between the markers
  * <!-- tally:begin --> and <!-- tally:end --> of that file.
  */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* clock_gettime, sysconf page counts */
+#endif
 #include "tally/tally.h"
 
 #include <jansson.h>
