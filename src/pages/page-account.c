@@ -1,9 +1,12 @@
 /* Signing in and out, registering, the account page, changing the password. */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/accounts.h"
 #include "domain/org.h"
+#include "domain/privacy.h"
 #include "http/input.h"
 #include "pages/pages.h"
 #include "routes/routes.h"
@@ -40,6 +43,8 @@ static void login_form(request *r, const char *login, const char *error)
 		page_notice(r, "ok", tr(r, "login.registered"));
 	else if (req_query(r, "changed"))
 		page_notice(r, "ok", tr(r, "login.password_changed"));
+	else if (req_query(r, "deleted"))
+		page_notice(r, "ok", tr(r, "privacy.deleted"));
 	html_markup(r, "<form method=\"post\" action=\"/login\" class=\"stack narrow\">");
 	form_csrf(r);
 	html_fmt(r, "<input type=\"hidden\" name=\"next\" value=\"%s\">", safe_next(req_param(r, "next")));
@@ -213,6 +218,9 @@ static gz_err account_page(request *r)
 	if (!r->user->role_count)
 		html_fmt(r, "<li>%s</li>", tr(r, "account.no_roles"));
 	html_fmt(r, "</ul><p><a class=\"button\" href=\"/account/password\">%s</a></p>", tr(r, "password.title"));
+	html_fmt(r, "<h2>%s</h2><p>%s</p><p><a class=\"button secondary\" href=\"/account/export\">%s</a> "
+		    "<a class=\"button secondary\" href=\"/account/delete\">%s</a></p>",
+		 tr(r, "privacy.title"), tr(r, "privacy.intro"), tr(r, "privacy.export"), tr(r, "privacy.delete"));
 	page_end(r);
 	return GZ_OK;
 }
@@ -269,7 +277,79 @@ static gz_err password_post(request *r)
 	return GZ_OK;
 }
 
+/* ---- personal data ---- */
+
+static gz_err export_own_data(request *r)
+{
+	json_t *data;
+	gz_err rc = privacy_export(r->db, &r->mem, r->user, &data);
+	if (rc)
+		return rc;
+	char *text = json_dumps(data, JSON_INDENT(2));
+	json_decref(data);
+	if (!text)
+		return GZ_ENOMEM;
+	r->status = 200;
+	r->out_type = "application/json; charset=utf-8";
+	resp_header(r, "Content-Disposition", "attachment; filename=\"gongzhi-my-data.json\"");
+	resp_header(r, "Cache-Control", "no-store");
+	buf_adds(&r->out, text);
+	free(text);
+	return GZ_OK;
+}
+
+static void delete_form(request *r, const char *error)
+{
+	page_begin(r, tr(r, "privacy.delete"));
+	html_fmt(r, "<h1>%s</h1><p>%s</p>", tr(r, "privacy.delete"), tr(r, "privacy.delete_explained"));
+	if (error)
+		page_notice(r, "error", error);
+	html_markup(r, "<form method=\"post\" action=\"/account/delete\" class=\"stack narrow\">");
+	form_csrf(r);
+	text_input(r, "password", "account.password", "password", "", " autocomplete=\"current-password\" required");
+	html_fmt(r, "<label class=\"choice\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> %s</label>"
+		    "<button type=\"submit\" class=\"danger\">%s</button></form>",
+		 tr(r, "privacy.delete_confirm"), tr(r, "privacy.delete_submit"));
+	page_end(r);
+}
+
+static gz_err delete_get(request *r)
+{
+	delete_form(r, NULL);
+	return GZ_OK;
+}
+
+static const field delete_fields[] = {
+	{ "password", FIELD_PASSWORD, true, 1, 128, NULL },
+	{ "confirm", FIELD_BOOL, true, 0, 1, NULL },
+};
+
+static gz_err delete_post(request *r)
+{
+	field_value v[INPUT_COUNT(delete_fields)];
+	const char *bad;
+	if (input_read(r, delete_fields, INPUT_COUNT(delete_fields), v, &bad) || !v[1].number) {
+		r->status = 400;
+		delete_form(r, tr(r, "privacy.delete_unconfirmed"));
+		return GZ_OK;
+	}
+	gz_err rc = privacy_forget_self(req_app(r)->st, r->user, v[0].text);
+	if (rc == GZ_EAUTH) {
+		r->status = 403;
+		delete_form(r, tr(r, "password.wrong_old"));
+		return GZ_OK;
+	}
+	if (rc)
+		return rc;
+	resp_cookie(r, "gz_session", "", 0, true);
+	resp_redirect(r, "/login?deleted=1");
+	return GZ_OK;
+}
+
 const route page_account_routes[] = {
+	{ HTTP_GET, "/account/export", export_own_data, ROUTE_LOGIN },
+	{ HTTP_GET, "/account/delete", delete_get, ROUTE_LOGIN },
+	{ HTTP_POST, "/account/delete", delete_post, ROUTE_LOGIN },
 	{ HTTP_GET, "/login", login_get, 0 },
 	{ HTTP_POST, "/login", login_post, 0 },
 	{ HTTP_POST, "/logout", logout_post, 0 },
