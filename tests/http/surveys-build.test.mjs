@@ -284,3 +284,21 @@ test('the public list shows published questionnaires, staff also their drafts', 
   const staff2 = await clients.staff2.get('/surveys');
   assert.doesNotMatch(staff2.text, /列表里的草稿/, 'another community\'s drafts stay hidden');
 });
+
+test('the CSV export defuses answers a spreadsheet would run as formulas', async () => {
+  const c = clients.street;
+  const res = await c.post('/surveys/new', { title: '导出测试', unit: String(ids.street) });
+  const id = Number(/\/surveys\/(\d+)\/edit/.exec(res.location)[1]);
+  await c.post(`/surveys/${id}/questions`, { kind: 'text', prompt: '建议', required: '1' });
+  await c.post(`/surveys/${id}/codes`, { count: '1' });
+  await c.post(`/surveys/${id}/publish`, { confirm: '1' });
+  const qid = num(server.db, `SELECT id FROM survey_question WHERE survey_id = ${id}`);
+  const code = q(server.db, `SELECT code FROM survey_code WHERE survey_id = ${id}`);
+  const anon = server.client();
+  await anon.get(`/surveys/${id}`);
+  const answered = await anon.post(`/surveys/${id}`, { code, [`q${qid}`]: '=HYPERLINK("http://x","点我"),再说' });
+  assert.equal(answered.status, 303, sentence(answered.text));
+  const csv = await c.get(`/surveys/${id}/export.csv`);
+  const row = csv.text.trim().split('\r\n')[1];
+  assert.match(row, /,"纸质答题码","'=HYPERLINK\(""http:\/\/x"",""点我""\),再说"$/);
+});
