@@ -251,9 +251,13 @@ static gz_err needs_index(request *r)
 	html_fmt(r, "<p class=\"actions\"><a class=\"button\" href=\"/needs/new\">%s</a> <a href=\"/drafts\">%s</a> "
 		    "<a href=\"/needs/accounting\">%s</a>",
 		 tr(r, "need.new"), tr(r, "draft.list_title"), tr(r, "need.accounting_title"));
+	if (r->user)
+		html_fmt(r, " <a href=\"/inbox\">%s</a>", tr(r, "inbox.title"));
 	if (staff)
 		html_fmt(r, " <a href=\"/needs/duplicates\">%s</a> <a href=\"/needs/export.csv\">%s</a>",
 			 tr(r, "need.duplicates_title"), tr(r, "need.export"));
+	if (r->user && authz_can(r->user, AUTHZ_CONFIGURE_NEEDS, (authz_target){ req_app(r)->street_id, NULL }))
+		html_fmt(r, " <a href=\"/needs/categories\">%s</a>", tr(r, "need.categories_title"));
 	html_markup(r, "</p>");
 	filter_form(r, &f);
 	html_fmt(r, "<p class=\"result-count\">%s</p>", trf(r, "need.found_n", (long long)total));

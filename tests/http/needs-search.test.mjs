@@ -159,3 +159,23 @@ test('hidden needs: shown as a notice in their place, their text found by no sea
   assert.equal(api.hidden_reason, reason);
   assert.ok(!(await searchAll(title)).includes(id));
 });
+
+test('street staff configure the category list; others may not; a bad list changes nothing', async () => {
+  const street = server.client();
+  await street.login('street');
+  assert.match((await street.get('/needs')).text, /href="\/needs\/categories"/);
+  const form = await street.get('/needs/categories');
+  assert.equal(form.status, 200);
+  assert.match(form.text, /环境卫生\n道路交通/);
+  const staff = server.client();
+  await staff.login('staff1');
+  assert.equal((await staff.get('/needs/categories')).status, 403);
+  assert.equal((await staff.post('/needs/categories', { names: '一\n二' })).status, 403);
+  assert.equal((await street.post('/needs/categories', { names: '重复\n重复' })).status, 400);
+  assert.equal((await street.post('/needs/categories', { names: '超过十二个字的类别名称太长了吧' })).status, 400);
+  assert.equal(num('SELECT COUNT(*) FROM need_category'), 0);
+  assert.equal((await street.post('/needs/categories', { names: '环境卫生\n停车\n加装电梯\n其他' })).status, 303);
+  assert.equal(sqlValue(server.db, 'SELECT name FROM need_category ORDER BY position').split('\n').join(','), '环境卫生,停车,加装电梯,其他');
+  assert.match((await street.get('/needs/new')).text, /<option value="加装电梯">/);
+  assert.equal(num("SELECT COUNT(*) FROM audit_log WHERE action = 'need.categories'"), 1);
+});
