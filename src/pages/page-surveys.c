@@ -583,10 +583,16 @@ static void answer_question(request *r, const survey_question *q)
 	html_markup(r, "</fieldset>");
 }
 
-/* Whether the signed-in person answers as themselves (no code needed). */
+/* Whether the signed-in person answers as themselves (no code needed): a
+ * verified resident living in the questionnaire's scope, as survey_submit
+ * will check again. */
 static bool answers_as_self(request *r, const survey *s)
 {
-	return r->user && authz_can(r->user, AUTHZ_ANSWER_SURVEY, (authz_target){ s->street_id, s->unit_path });
+	if (!r->user || !authz_can(r->user, AUTHZ_ANSWER_SURVEY, (authz_target){ s->street_id, s->unit_path }))
+		return false;
+	person_record p;
+	return !person_get(r->db, &r->mem, r->user->person_id, &p) &&
+	       !strncmp(p.home_unit_path, s->unit_path, strlen(s->unit_path));
 }
 
 static gz_err answer_page(request *r, const survey *s, const char *error)

@@ -200,6 +200,8 @@ test('a community questionnaire is for that community\'s residents', async () =>
   await c.post(`/surveys/${id}/publish`, { confirm: '1' });
   const [qs] = loadQuestions(id);
   await refusedUnchanged(() => submit(clients.resident1, id, { [`q${qs.id}`]: '5' }), 403, /只面向所在范围内的居民/);
+  const page = await clients.resident1.get(`/surveys/${id}`);
+  assert.doesNotMatch(page.text, /无需填写答题码/, 'outside the scope the page asks for a paper code');
 });
 
 test('a closed questionnaire takes no answers', async () => {
