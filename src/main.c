@@ -3,9 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifdef GZ_HAVE_TALLY_CLI
 #include "cli/cmd-tally.h"
-#endif
 #include "cli/commands.h"
 
 #ifndef GZ_VERSION
@@ -31,9 +29,7 @@ static const struct command {
 	{ "backup", cmd_backup, "copy a live SQLite database and check the copy" },
 	{ "audit", cmd_audit, "audit verify: check the audit log's hash chain" },
 	{ "migrate", cmd_migrate, "copy a SQLite database into an empty PostgreSQL one" },
-#ifdef GZ_HAVE_TALLY_CLI
 	{ "tally", cmd_tally, "count a Pabulib .pb file with a voting rule" },
-#endif
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this list" },
 };

@@ -61,19 +61,13 @@ static gz_err create_admin(store_conn *c, void *ctx)
 	return rc;
 }
 
-int cmd_init(int argc, char **argv)
+static int run_init(config *cfg)
 {
-	config cfg;
-	int status = load_options(&cfg, argc, argv, "init --db PATH DISTRICT STREET",
-				  "Creates the database and a street in it, with an administrator account 'admin'\n"
-				  "whose password is printed once.");
-	if (status >= 0)
-		return status;
-	if (cfg.argc != 2) {
+	if (cfg->argc != 2) {
 		fprintf(stderr, "gongzhi init: give the district and the street, e.g. gongzhi init 朝阳区 望湖街道\n");
 		return 2;
 	}
-	store *st = open_store(&cfg);
+	store *st = open_store(cfg);
 	if (!st)
 		return 1;
 	accounts_setup(NULL);
@@ -82,7 +76,7 @@ int cmd_init(int argc, char **argv)
 	unsigned char raw[8];
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(password, sizeof(password), raw, sizeof(raw));
-	gz_err rc = street_create(st, &actor_system, cfg.argv[0], cfg.argv[1], &job.street_id, &job.street_unit_id);
+	gz_err rc = street_create(st, &actor_system, cfg->argv[0], cfg->argv[1], &job.street_id, &job.street_unit_id);
 	if (!rc)
 		rc = password_hash(password, encoded);
 	job.encoded = encoded;
@@ -95,19 +89,25 @@ int cmd_init(int argc, char **argv)
 		return 1;
 	}
 	printf("created %s %s in %s\nadministrator: login admin, password %s (change it after signing in)\n",
-	       cfg.argv[0], cfg.argv[1], cfg.db, password);
+	       cfg->argv[0], cfg->argv[1], cfg->db, password);
 	return 0;
 }
 
-int cmd_demo(int argc, char **argv)
+int cmd_init(int argc, char **argv)
 {
 	config cfg;
-	int status = load_options(&cfg, argc, argv, "demo --db PATH",
-				  "Fills an empty database with a fictional street for trying the platform.\n"
-				  "A database that already has a street is left as it is.");
-	if (status >= 0)
-		return status;
-	store *st = open_store(&cfg);
+	int status = load_options(&cfg, argc, argv, "init --db PATH DISTRICT STREET",
+				  "Creates the database and a street in it, with an administrator account 'admin'\n"
+				  "whose password is printed once.");
+	if (status < 0)
+		status = run_init(&cfg);
+	config_release(&cfg);
+	return status;
+}
+
+static int run_demo(config *cfg)
+{
+	store *st = open_store(cfg);
 	if (!st)
 		return 1;
 	accounts_setup(NULL);
@@ -117,30 +117,36 @@ int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "gongzhi demo: %s\n", gz_strerror(rc));
 		return 1;
 	}
-	printf(rc == GZ_EEXIST ? "%s already has data; left as it is\n" : "demo street built in %s\n", cfg.db);
+	printf(rc == GZ_EEXIST ? "%s already has data; left as it is\n" : "demo street built in %s\n", cfg->db);
 	printf("demo accounts (password %s):\n", DEMO_PASSWORD);
 	for (const demo_account *d = demo_accounts; d->login; d++)
 		printf("  %-10s %s\n", d->login, d->description);
 	return 0;
 }
 
-int cmd_backup(int argc, char **argv)
+int cmd_demo(int argc, char **argv)
 {
 	config cfg;
-	int status = load_options(&cfg, argc, argv, "backup --db PATH FILE",
-				  "Copies a live SQLite database to FILE with the online backup API, then checks\n"
-				  "the copy with PRAGMA integrity_check.");
-	if (status >= 0)
-		return status;
-	if (cfg.argc != 1) {
+	int status = load_options(&cfg, argc, argv, "demo --db PATH",
+				  "Fills an empty database with a fictional street for trying the platform.\n"
+				  "A database that already has a street is left as it is.");
+	if (status < 0)
+		status = run_demo(&cfg);
+	config_release(&cfg);
+	return status;
+}
+
+static int run_backup(config *cfg)
+{
+	if (cfg->argc != 1) {
 		fprintf(stderr, "gongzhi backup: give the file to write, e.g. gongzhi backup --db gongzhi.db copy.db\n");
 		return 2;
 	}
-	store *st = open_store(&cfg);
+	store *st = open_store(cfg);
 	if (!st)
 		return 1;
 	char err[512] = "";
-	gz_err rc = store_backup(st, cfg.argv[0], err, sizeof(err));
+	gz_err rc = store_backup(st, cfg->argv[0], err, sizeof(err));
 	store_close(st);
 	if (rc) {
 		fprintf(stderr, "gongzhi backup: %s\n", err[0] ? err : gz_strerror(rc));
@@ -149,7 +155,7 @@ int cmd_backup(int argc, char **argv)
 	store *copy;
 	store_options opt = STORE_OPTIONS_DEFAULT;
 	opt.read_only = true;
-	if (store_open(cfg.argv[0], &opt, &copy, err, sizeof(err))) {
+	if (store_open(cfg->argv[0], &opt, &copy, err, sizeof(err))) {
 		fprintf(stderr, "gongzhi backup: the copy does not open: %s\n", err);
 		return 1;
 	}
@@ -159,31 +165,29 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "gongzhi backup: the copy failed its integrity check\n");
 		return 1;
 	}
-	printf("backed up %s to %s (integrity check ok)\n", cfg.db, cfg.argv[0]);
+	printf("backed up %s to %s (integrity check ok)\n", cfg->db, cfg->argv[0]);
 	return 0;
 }
 
-int cmd_audit(int argc, char **argv)
+int cmd_backup(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "verify")) {
-		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-			printf("usage: gongzhi audit verify --db PATH\n\nChecks the audit log's hash chain.\n");
-			return 0;
-		}
-		fprintf(stderr, "gongzhi audit: the only action is 'verify' (gongzhi audit verify --db PATH)\n");
-		return 2;
-	}
 	config cfg;
-	int status = load_options(&cfg, argc - 1, argv + 1, "audit verify --db PATH",
-				  "Checks the audit log's hash chain: exit 0 when intact, 1 naming the first bad\n"
-				  "record when a record was altered, removed or reordered.");
-	if (status >= 0)
-		return status;
+	int status = load_options(&cfg, argc, argv, "backup --db PATH FILE",
+				  "Copies a live SQLite database to FILE with the online backup API, then checks\n"
+				  "the copy with PRAGMA integrity_check.");
+	if (status < 0)
+		status = run_backup(&cfg);
+	config_release(&cfg);
+	return status;
+}
+
+static int run_audit(config *cfg)
+{
 	store *st;
 	char err[512] = "";
 	store_options opt = STORE_OPTIONS_DEFAULT;
 	opt.read_only = true;
-	if (store_open(cfg.db, &opt, &st, err, sizeof(err))) {
+	if (store_open(cfg->db, &opt, &st, err, sizeof(err))) {
 		fprintf(stderr, "gongzhi: %s\n", err);
 		return 1;
 	}
@@ -201,4 +205,24 @@ int cmd_audit(int argc, char **argv)
 	}
 	printf("audit chain intact: %lld records\n", (long long)report.records);
 	return 0;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "verify")) {
+		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+			printf("usage: gongzhi audit verify --db PATH\n\nChecks the audit log's hash chain.\n");
+			return 0;
+		}
+		fprintf(stderr, "gongzhi audit: the only action is 'verify' (gongzhi audit verify --db PATH)\n");
+		return 2;
+	}
+	config cfg;
+	int status = load_options(&cfg, argc - 1, argv + 1, "audit verify --db PATH",
+				  "Checks the audit log's hash chain: exit 0 when intact, 1 naming the first bad\n"
+				  "record when a record was altered, removed or reordered.");
+	if (status < 0)
+		status = run_audit(&cfg);
+	config_release(&cfg);
+	return status;
 }

@@ -46,14 +46,25 @@ static bool load_street(app *a)
 	return rc == GZ_OK;
 }
 
-static void wait_for_signal(void)
+/* Waits for SIGINT or SIGTERM; SIGHUP reopens the access log, so logrotate
+ * can keep months of logs without restarting the server. */
+static void wait_for_signal(http_server *server, const char *log_path)
 {
 	sigset_t set;
 	int sig;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
-	sigwait(&set, &sig);
+	sigaddset(&set, SIGHUP);
+	for (;;) {
+		sigwait(&set, &sig);
+		if (sig != SIGHUP)
+			break;
+		FILE *fresh = open_access_log(log_path);
+		FILE *old = http_swap_access_log(server, fresh);
+		if (old && old != stdout)
+			fclose(old);
+	}
 	fprintf(stderr, "gongzhi serve: %s received, finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 }
 
@@ -66,37 +77,24 @@ static void setup_accounts(const config *cfg)
 	accounts_setup(&ac);
 }
 
-int cmd_serve(int argc, char **argv)
+static int serve(const config *cfg)
 {
-	config cfg;
-	config_defaults(&cfg);
-	bool help;
-	if (!config_load(&cfg, argc, argv, serve_options, &help))
-		return 2;
-	if (help) {
-		printf("usage: gongzhi serve [--db PATH] [--listen HOST:PORT] [options]\n\nServes the site.\n\noptions:\n");
-		config_print_options(serve_options);
-		return 0;
-	}
-	if (cfg.argc) {
-		fprintf(stderr, "gongzhi serve: unexpected argument '%s'\n", cfg.argv[0]);
-		return 2;
-	}
 	/* Signals go to sigwait in this thread, never to a worker. */
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	setup_accounts(&cfg);
-	app a = { .secure_cookies = cfg.secure_cookies, .public_url = cfg.public_url };
-	http_secure_cookies = cfg.secure_cookies;
+	setup_accounts(cfg);
+	app a = { .secure_cookies = cfg->secure_cookies, .public_url = cfg->public_url };
+	http_secure_cookies = cfg->secure_cookies;
 	char err[512] = "";
 	store_options opt = STORE_OPTIONS_DEFAULT;
-	opt.group_commit = cfg.group_commit;
-	if (store_open(cfg.db, &opt, &a.st, err, sizeof(err))) {
+	opt.group_commit = cfg->group_commit;
+	if (store_open(cfg->db, &opt, &a.st, err, sizeof(err))) {
 		fprintf(stderr, "gongzhi serve: %s\n", err);
 		return 1;
 	}
@@ -106,11 +104,11 @@ int cmd_serve(int argc, char **argv)
 	}
 	/* Another server's commits would not invalidate this one's pages. */
 	page_cache_enable(!strcmp(store_backend_name(a.st), "sqlite"));
-	FILE *access_log = open_access_log(cfg.access_log);
+	FILE *access_log = open_access_log(cfg->access_log);
 	http_config hc = {
-		.host = cfg.host, .port = cfg.port, .io_threads = cfg.io_threads, .workers = cfg.workers,
-		.max_connections = cfg.max_connections, .max_per_ip = cfg.max_per_ip, .timeout_seconds = cfg.timeout,
-		.max_body = (size_t)cfg.max_body_kb * 1024, .deadline_ms = cfg.deadline_ms, .access_log = access_log,
+		.host = cfg->host, .port = cfg->port, .io_threads = cfg->io_threads, .workers = cfg->workers,
+		.max_connections = cfg->max_connections, .max_per_ip = cfg->max_per_ip, .timeout_seconds = cfg->timeout,
+		.max_body = (size_t)cfg->max_body_kb * 1024, .deadline_ms = cfg->deadline_ms, .access_log = access_log,
 		.classify = routes_classify, .handle = routes_dispatch, .request_done = routes_request_done, .app = &a,
 	};
 	http_server *server = http_start(&hc, err, sizeof(err));
@@ -119,15 +117,41 @@ int cmd_serve(int argc, char **argv)
 		store_close(a.st);
 		return 1;
 	}
-	printf("gongzhi serving %s %s on http://%s:%u/ (database %s, %s)\n", a.district_name, a.street_name, cfg.host,
-	       http_port(server), cfg.db, store_backend_name(a.st));
+	printf("gongzhi serving %s %s on http://%s:%u/ (database %s, %s)\n", a.district_name, a.street_name, cfg->host,
+	       http_port(server), cfg->db, store_backend_name(a.st));
 	fflush(stdout);
-	wait_for_signal();
+	wait_for_signal(server, cfg->access_log);
+	FILE *last_log = http_swap_access_log(server, NULL);
 	http_stop(server);
+	store_stats stats;
+	store_get_stats(a.st, &stats);
+	fprintf(stderr, "gongzhi serve: %llu writes committed in %llu transactions\n", (unsigned long long)stats.writes,
+		(unsigned long long)stats.transactions);
 	store_close(a.st);
 	page_cache_clear();
-	if (access_log && access_log != stdout)
-		fclose(access_log);
+	if (last_log && last_log != stdout)
+		fclose(last_log);
 	fprintf(stderr, "gongzhi serve: stopped cleanly\n");
 	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	config cfg;
+	config_defaults(&cfg);
+	bool help;
+	int status = 2;
+	if (!config_load(&cfg, argc, argv, serve_options, &help)) {
+		status = 2;
+	} else if (help) {
+		printf("usage: gongzhi serve [--db PATH] [--listen HOST:PORT] [options]\n\nServes the site.\n\noptions:\n");
+		config_print_options(serve_options);
+		status = 0;
+	} else if (cfg.argc) {
+		fprintf(stderr, "gongzhi serve: unexpected argument '%s'\n", cfg.argv[0]);
+	} else {
+		status = serve(&cfg);
+	}
+	config_release(&cfg);
+	return status;
 }

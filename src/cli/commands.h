@@ -8,8 +8,8 @@ int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 /* Hidden: the route table as JSON lines, for the authorization matrix test. */
 int cmd_routes(int argc, char **argv);
-int cmd_migrate(int argc, char **argv);
 
 #endif

@@ -62,6 +62,22 @@ void config_defaults(config *c)
 	c->public_url = "http://127.0.0.1:8080";
 }
 
+/* Keeps `s` for config_release; NULL when the list is full (then it leaks,
+ * which only matters to a config file with more than 64 settings). */
+static char *keep(config *c, char *s)
+{
+	if (s && c->owned_count < (int)(sizeof(c->owned) / sizeof(c->owned[0])))
+		c->owned[c->owned_count++] = s;
+	return s;
+}
+
+void config_release(config *c)
+{
+	for (int i = 0; i < c->owned_count; i++)
+		free(c->owned[i]);
+	c->owned_count = 0;
+}
+
 static const option_def *find_option(const char *name, size_t len)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++)
@@ -89,13 +105,13 @@ static bool parse_listen(config *c, const char *value, const char *source)
 		fprintf(stderr, "gongzhi: %s listen: '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)\n", source, value);
 		return false;
 	}
-	char *host = strndup(value, (size_t)(colon - value));
+	char *host = keep(c, strndup(value, (size_t)(colon - value)));
 	/* [::1]:8080 */
 	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
 		memmove(host, host + 1, strlen(host));
 		host[strlen(host) - 1] = '\0';
 	}
-	c->host = host;   /* lives as long as the process */
+	c->host = host;
 	c->port = (unsigned)port;
 	c->listen = value;
 	return true;
@@ -177,7 +193,7 @@ static bool load_file(config *c, const char *path, const char *const *allowed)
 			fprintf(stderr, "gongzhi: %s unknown setting '%s'\n", source, key);
 			ok = false;
 		} else if (allowed_here(o, allowed)) {
-			ok = set_option(c, o, strdup(value), source);
+			ok = set_option(c, o, keep(c, strdup(value)), source);
 		}
 	}
 	fclose(f);

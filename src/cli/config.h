@@ -36,9 +36,14 @@ typedef struct config {
 	/* positional arguments after the options */
 	int argc;
 	char **argv;
+	/* strings this config allocated (file values, the parsed host) */
+	char *owned[64];
+	int owned_count;
 } config;
 
 void config_defaults(config *c);
+/* Frees what config_load allocated. */
+void config_release(config *c);
 
 /*
  * Reads the file, the environment and argv[1..] for the options named in

@@ -243,8 +243,6 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 
 static void log_access(http_server *s, request *r)
 {
-	if (!s->cfg.access_log)
-		return;
 	char when[32];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -252,6 +250,10 @@ static void log_access(http_server *s, request *r)
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	long long usec = (long long)(time_mono_usec() - r->started_usec);
 	pthread_mutex_lock(&s->log_lock);
+	if (!s->cfg.access_log) {
+		pthread_mutex_unlock(&s->log_lock);
+		return;
+	}
 	/* The path is logged without the query, which may hold personal data. */
 	fprintf(s->cfg.access_log, "%s %s %s %s %d %zu %lld\n", when, r->client_ip, r->method_name, r->path,
 		r->status, r->out.len, usec);
@@ -346,6 +348,15 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 		return NULL;
 	}
 	return s;
+}
+
+FILE *http_swap_access_log(http_server *s, FILE *log)
+{
+	pthread_mutex_lock(&s->log_lock);
+	FILE *old = s->cfg.access_log;
+	s->cfg.access_log = log;
+	pthread_mutex_unlock(&s->log_lock);
+	return old;
 }
 
 unsigned http_port(const http_server *s)

@@ -45,6 +45,9 @@ typedef struct http_config {
 http_server *http_start(const http_config *cfg, char *err, size_t errlen);
 /* The bound port (useful with port 0). */
 unsigned http_port(const http_server *s);
+/* Replaces the access log (after logrotate moved the file); returns the old
+ * one for the caller to close. */
+FILE *http_swap_access_log(http_server *s, FILE *log);
 /* Stops accepting, lets in-flight requests finish, joins every thread. */
 void http_stop(http_server *s);
 

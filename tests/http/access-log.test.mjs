@@ -1,0 +1,41 @@
+// One access-log line per request (time, address, method, path without the
+// query, status, bytes, microseconds), reopened on SIGHUP so logrotate can
+// keep months of logs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer } from '../lib/server.mjs';
+
+const settle = () => new Promise((r) => setTimeout(r, 200));
+
+test('access log lines, and SIGHUP reopens the file', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gz-log-'));
+  const log = path.join(dir, 'access.log');
+  const server = await startServer({ args: ['--access-log', log] });
+  try {
+    const c = server.client();
+    await c.get('/needs?q=secret-query');
+    await c.get('/nope');
+    await settle();
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ 127\.0\.0\.1 GET \/needs 200 \d+ \d+$/);
+    assert.match(lines[1], / GET \/nope 404 /);
+    assert.doesNotMatch(lines[0], /secret-query/, 'queries may hold personal data and are not logged');
+    renameSync(log, log + '.1');
+    server.child.kill('SIGHUP');
+    await settle();
+    await c.get('/healthz');
+    await settle();
+    assert.match(readFileSync(log, 'utf8'), /GET \/healthz 200/);
+    assert.equal(readFileSync(log + '.1', 'utf8').trim().split('\n').length, 2);
+    const exit = await server.stop();
+    assert.equal(exit.code, 0, 'SIGTERM stops the server cleanly');
+    assert.match(server.stderr(), /stopped cleanly/);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
