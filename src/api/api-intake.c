@@ -53,12 +53,6 @@ static int64_t member_int(json_t *o, const char *key, bool *ok)
 	return json_integer_value(v);
 }
 
-static bool is_staff(const actor *a)
-{
-	return actor_has_role(a, ROLE_COMMUNITY_STAFF) || actor_has_role(a, ROLE_STREET_STAFF) ||
-	       actor_has_role(a, ROLE_ADMIN);
-}
-
 /* Fills `in` from the object; staff may record on someone's behalf. */
 static bool read_need(request *r, json_t *o, need_input *in)
 {
@@ -77,7 +71,7 @@ static bool read_need(request *r, json_t *o, need_input *in)
 	const char *channel = member_text(o, "channel", NULL, &ok);
 	if (channel && !need_channel_parse(channel, &in->channel))
 		ok = false;
-	if (!is_staff(r->user)) {
+	if (!actor_is_staff(r->user)) {
 		/* Residents speak for themselves, through the web or the poster's QR code. */
 		if (in->channel != CHANNEL_WEB && in->channel != CHANNEL_POSTER)
 			ok = false;
@@ -102,7 +96,7 @@ static gz_err api_need_create(request *r)
 	gz_err rc = GZ_OK;
 	need_refusal why = { NULL };
 	int64_t id = 0;
-	int wait = is_staff(r->user) ? 0 : need_throttle_wait(r->user, r->client_ip);
+	int wait = actor_is_staff(r->user) ? 0 : need_throttle_wait(r->user, r->client_ip);
 	if (!ok) {
 		rc = GZ_EINVAL;
 		why.key = "api.bad_fields";
@@ -119,7 +113,7 @@ static gz_err api_need_create(request *r)
 		page_error(r, rc, why.key);
 		return GZ_OK;
 	}
-	if (!is_staff(r->user))
+	if (!actor_is_staff(r->user))
 		need_throttle_hit(r->user, r->client_ip);
 	resp_header(r, "Location", arena_printf(&r->mem, "/api/v1/needs/%lld", (long long)id));
 	return api_send(r, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "url",

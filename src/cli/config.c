@@ -102,7 +102,7 @@ static bool parse_listen(config *c, const char *value, const char *source)
 	char *end;
 	unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
 	if (!colon || colon == value || !colon[1] || *end || port > 65535) {
-		fprintf(stderr, "gongzhi: %s listen: '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)\n", source, value);
+		fprintf(stderr, "gongzhi: %s '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)\n", source, value);
 		return false;
 	}
 	char *host = keep(c, strndup(value, (size_t)(colon - value)));

@@ -57,7 +57,7 @@ bool delegate_kind_parse(const char *name, delegate_kind *out)
 const char *actor_role_label(const actor *a)
 {
 	if (!a->account_id)
-		return "system";
+		return a == &actor_system ? "system" : "anonymous";   /* e.g. a paper survey code */
 	role_kind best = ROLE_RESIDENT;
 	bool any = false;
 	for (size_t i = 0; i < a->role_count; i++)
@@ -74,4 +74,10 @@ bool actor_has_role(const actor *a, role_kind role)
 		if (a->roles[i].role == role)
 			return true;
 	return false;
+}
+
+bool actor_is_staff(const actor *a)
+{
+	return a && (actor_has_role(a, ROLE_COMMUNITY_STAFF) || actor_has_role(a, ROLE_STREET_STAFF) ||
+		     actor_has_role(a, ROLE_ADMIN));
 }

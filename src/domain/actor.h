@@ -69,5 +69,7 @@ extern const actor actor_system;
 /* The most senior role, for the audit record's "acting as" field. */
 const char *actor_role_label(const actor *a);
 bool actor_has_role(const actor *a, role_kind role);
+/* Community staff, street staff or an administrator (NULL: no). */
+bool actor_is_staff(const actor *a);
 
 #endif

@@ -144,6 +144,7 @@ gz_err audit_verify(store *st, audit_report *report)
 				 last_id, head.nrows ? rows_int(&head, 0, 0) : 0);
 		}
 	}
+	snprintf(report->head_hash, sizeof(report->head_hash), "%s", prev_hash);
 done:
 	arena_release(&a);
 	store_conn_put(st, c);

@@ -37,6 +37,7 @@ typedef struct audit_report {
 	int64_t records;       /* records checked */
 	int64_t first_bad;     /* id of the first bad record, 0 when intact */
 	char reason[160];      /* why it is bad */
+	char head_hash[65];    /* the newest record's hash: record it elsewhere to anchor the chain */
 } audit_report;
 
 /* Walks the whole chain; GZ_OK with first_bad == 0 when intact. */

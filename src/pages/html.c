@@ -133,10 +133,13 @@ const char *mask_name(arena *a, const char *name)
 	return out;
 }
 
+/* A mobile number keeps its first 3 and last 4 digits (138****1234); a
+ * shorter number keeps 2 and 2, so never more than half of it shows. */
 const char *mask_phone(arena *a, const char *phone)
 {
 	size_t len = strlen(phone ? phone : "");
 	if (len < 7)
 		return len ? "****" : "";
-	return arena_printf(a, "%.3s****%s", phone, phone + len - 4);
+	size_t head = len >= 11 ? 3 : 2, tail = len >= 11 ? 4 : 2;
+	return arena_printf(a, "%.*s****%s", (int)head, phone, phone + len - tail);
 }

@@ -34,12 +34,6 @@ static void user_area(request *r)
 	html_fmt(r, "\" lang=\"%s\">%s</a></div>", other, tr(r, "nav.other_language"));
 }
 
-static bool is_admin_user(request *r)
-{
-	return r->user && (actor_has_role(r->user, ROLE_ADMIN) || actor_has_role(r->user, ROLE_STREET_STAFF) ||
-			   actor_has_role(r->user, ROLE_COMMUNITY_STAFF));
-}
-
 void page_begin(request *r, const char *title)
 {
 	app *a = req_app(r);
@@ -58,7 +52,7 @@ void page_begin(request *r, const char *title)
 		html_fmt(r, "<a href=\"%s\"%s>%s</a>", stage_links[i].href, here ? " aria-current=\"page\"" : "",
 			 tr(r, stage_links[i].key));
 	}
-	if (is_admin_user(r))
+	if (actor_is_staff(r->user))
 		html_fmt(r, "<a href=\"/admin\" class=\"admin\">%s</a>", tr(r, "nav.admin"));
 	html_markup(r, "</nav></header><main>");
 }

@@ -198,15 +198,9 @@ static gz_err draft_form(request *r, const draft_form_values *fv, const char *er
 	return GZ_OK;
 }
 
-static bool staff(const actor *a)
-{
-	return a && (actor_has_role(a, ROLE_COMMUNITY_STAFF) || actor_has_role(a, ROLE_STREET_STAFF) ||
-		     actor_has_role(a, ROLE_ADMIN));
-}
-
 static gz_err draft_new(request *r)
 {
-	if (!staff(r->user))
+	if (!actor_is_staff(r->user))
 		return GZ_EFORBIDDEN;
 	return draft_form(r, NULL, NULL);
 }
@@ -234,6 +228,8 @@ static gz_err draft_refused(request *r, gz_err rc, const char *why)
 
 static gz_err draft_post(request *r)
 {
+	if (!actor_is_staff(r->user))
+		return GZ_EFORBIDDEN;
 	field_value v[INPUT_COUNT(draft_fields)];
 	const char *bad;
 	if (input_read(r, draft_fields, INPUT_COUNT(draft_fields), v, &bad))

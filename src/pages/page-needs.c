@@ -97,12 +97,6 @@ void need_card(request *r, const need *n, bool pick, bool supported)
 	html_markup(r, "</p></article>");
 }
 
-static bool is_staff(const actor *a)
-{
-	return a && (actor_has_role(a, ROLE_COMMUNITY_STAFF) || actor_has_role(a, ROLE_STREET_STAFF) ||
-		     actor_has_role(a, ROLE_ADMIN));
-}
-
 /* The community a community staff member serves, 0 for street-wide staff. */
 static int64_t staff_community(const actor *a)
 {
@@ -192,7 +186,7 @@ static gz_err period_state(request *r, bool *open, int *year, char ends[11], cha
 
 static bool may_record(request *r)
 {
-	return r->user && is_staff(r->user);
+	return r->user && actor_is_staff(r->user);
 }
 
 /* ---- the list ---- */
@@ -238,7 +232,7 @@ static gz_err needs_index(request *r)
 	bool *supported = ARENA_ARRAY(&r->mem, bool, count + 1);
 	if (r->user)
 		need_supported_flags(r->db, &r->mem, req_app(r)->street_id, r->user->person_id, list, count, supported);
-	bool open, staff = is_staff(r->user);
+	bool open, staff = actor_is_staff(r->user);
 	int year;
 	char ends[11], starts[11];
 	period_state(r, &open, &year, ends, starts);
@@ -251,6 +245,8 @@ static gz_err needs_index(request *r)
 	html_fmt(r, "<p class=\"actions\"><a class=\"button\" href=\"/needs/new\">%s</a> <a href=\"/drafts\">%s</a> "
 		    "<a href=\"/needs/accounting\">%s</a>",
 		 tr(r, "need.new"), tr(r, "draft.list_title"), tr(r, "need.accounting_title"));
+	html_fmt(r, " <a href=\"/surveys\">%s</a> <a href=\"/meetings\">%s</a>", tr(r, "need.surveys_link"),
+		 tr(r, "need.meetings_link"));
 	if (r->user)
 		html_fmt(r, " <a href=\"/inbox\">%s</a>", tr(r, "inbox.title"));
 	if (staff)
@@ -677,10 +673,11 @@ static gz_err need_page(request *r)
 		html_fmt(r, " · %s", n.unit_name);
 	if (*n.address)
 		html_fmt(r, " · %s", n.address);
-	html_fmt(r, "</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd><time datetime=\"%s\">%s</time></dd></dl>",
-		 tr(r, "need.submitter"), need_submitter_shown(r, &n), tr(r, "need.channel"),
-		 tr(r, arena_printf(&r->mem, "need.channel.%s", need_channel_name(n.channel))), tr(r, "need.created_at"), day,
-		 day);
+	html_fmt(r, "</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s", tr(r, "need.submitter"), need_submitter_shown(r, &n),
+		 tr(r, "need.channel"), tr(r, arena_printf(&r->mem, "need.channel.%s", need_channel_name(n.channel))));
+	if (n.meeting_id)
+		html_fmt(r, " · <a href=\"/meetings/%lld\">%s</a>", (long long)n.meeting_id, tr(r, "need.from_meeting"));
+	html_fmt(r, "</dd><dt>%s</dt><dd><time datetime=\"%s\">%s</time></dd></dl>", tr(r, "need.created_at"), day, day);
 	html_markup(r, "</article>");
 	support_box(r, &n, open, supported);
 	merged_children_html(r, &n);
@@ -787,6 +784,9 @@ static gz_err withdraw_post(request *r)
 
 static gz_err decline_post(request *r)
 {
+	/* Who may act is answered before what was sent: a resident gets 403, not 400. */
+	if (!actor_is_staff(r->user))
+		return GZ_EFORBIDDEN;
 	field_value v[2];
 	if (!confirmed(r, reason_fields, 2, v))
 		return GZ_EINVAL;
@@ -802,6 +802,9 @@ static gz_err reopen_post(request *r)
 
 static gz_err hide_post(request *r)
 {
+	/* Who may act is answered before what was sent: a resident gets 403, not 400. */
+	if (!actor_is_staff(r->user))
+		return GZ_EFORBIDDEN;
 	field_value v[2];
 	if (!confirmed(r, reason_fields, 2, v))
 		return GZ_EINVAL;
@@ -817,6 +820,9 @@ static gz_err unhide_post(request *r)
 
 static gz_err unmerge_post(request *r)
 {
+	/* Who may act is answered before what was sent: a resident gets 403, not 400. */
+	if (!actor_is_staff(r->user))
+		return GZ_EFORBIDDEN;
 	field_value v[1];
 	if (!confirmed(r, confirm_fields, 1, v))
 		return GZ_EINVAL;
@@ -859,7 +865,7 @@ static void cluster_html(request *r, const need_cluster *g)
 
 static gz_err needs_duplicates(request *r)
 {
-	if (!is_staff(r->user))
+	if (!actor_is_staff(r->user))
 		return GZ_EFORBIDDEN;
 	const char *chosen = req_query(r, "community");
 	int64_t community = chosen ? strtoll(chosen, NULL, 10) : staff_community(r->user);
@@ -925,6 +931,9 @@ static const field merge_fields[] = {
 
 static gz_err needs_merge_post(request *r)
 {
+	/* Who may act is answered before what was sent: a resident gets 403, not 400. */
+	if (!actor_is_staff(r->user))
+		return GZ_EFORBIDDEN;
 	field_value v[2];
 	const char *bad;
 	if (input_read(r, merge_fields, 2, v, &bad) || !v[1].number)
@@ -1005,7 +1014,7 @@ static void csv_cell(buf *b, const char *s, bool last)
 
 static gz_err needs_export(request *r)
 {
-	if (!is_staff(r->user))
+	if (!actor_is_staff(r->user))
 		return GZ_EFORBIDDEN;
 	need_filter f;
 	int64_t page;

@@ -460,6 +460,8 @@ static const field move_fields[] = { { "dir", FIELD_CHOICE, true, 0, 0, dir_choi
 
 static gz_err question_move_post(request *r)
 {
+	if (!actor_is_staff(r->user))
+		return GZ_EFORBIDDEN;
 	int64_t id = req_id_param(r, 0);
 	field_value v[1];
 	const char *bad;

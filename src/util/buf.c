@@ -86,11 +86,18 @@ void buf_addch(buf *b, char c)
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list copy;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	int n = vsnprintf(small, sizeof(small), fmt, copy);
 	va_end(copy);
-	if (n < 0 || !buf_grow(b, (size_t)n))
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		buf_add(b, small, (size_t)n);
+		return;
+	}
+	if (!buf_grow(b, (size_t)n))
 		return;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;

@@ -163,3 +163,18 @@ test('with a password age limit, an old password must be changed after signing i
     await strict.stop();
   }
 });
+
+test('sessions expire after the idle time and after the absolute lifetime', async () => {
+  const idle = server.client();
+  await idle.login('resident2');
+  const idleHash = sqlValue(server.db, 'SELECT token_hash FROM session ORDER BY created_at DESC, rowid DESC LIMIT 1');
+  sqlValue(server.db, `UPDATE session SET last_seen_at = last_seen_at - 3 * 3600 WHERE token_hash = '${idleHash}'`);
+  assert.equal((await idle.get('/account')).status, 303, 'idle for three hours: signed out');
+  assert.equal(sqlValue(server.db, `SELECT COUNT(*) FROM session WHERE token_hash = '${idleHash}'`), '0');
+
+  const old = server.client();
+  await old.login('resident2');
+  const oldHash = sqlValue(server.db, 'SELECT token_hash FROM session ORDER BY created_at DESC, rowid DESC LIMIT 1');
+  sqlValue(server.db, `UPDATE session SET created_at = created_at - 8 * 86400 WHERE token_hash = '${oldHash}'`);
+  assert.equal((await old.get('/account')).status, 303, 'a week old: signed out even when active');
+});
