@@ -17,6 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const BIN = process.env.GZ_BIN || path.join(root, 'build-test/gongzhi');
 export const BACKEND = process.env.GZ_BACKEND || 'sqlite';
 export const DEMO_PASSWORD = 'demo2026';
+const VALGRIND = process.env.GZ_VALGRIND === '1';
 
 let databaseCounter = 0;
 
@@ -51,10 +52,16 @@ export async function startServer(options = {}) {
   const db = options.db || owned.url;
   if (options.demo !== false && !options.db) runGongzhi(['demo', '--db', db]);
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', ...(options.args || [])];
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env || {}) } });
+  // GZ_VALGRIND=1 runs the server under memcheck: any error, or a definite
+  // leak at exit, makes stop() fail.
+  const [command, argv] = VALGRIND
+    ? ['valgrind', ['--quiet', '--error-exitcode=99', '--leak-check=full', '--show-leak-kinds=definite',
+                    '--errors-for-leak-kinds=definite', BIN, ...args]]
+    : [BIN, args];
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env || {}) } });
   let output = '';
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + output)), 20000);
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + output)), VALGRIND ? 120000 : 20000);
     const onData = (chunk) => {
       output += chunk;
       const m = /on http:\/\/[^:]+:(\d+)\//.exec(output);
@@ -78,6 +85,8 @@ export async function startServer(options = {}) {
         this.exit = await exited;
       }
       if (owned && !options.keep) owned.cleanup();
+      if (VALGRIND && this.exit && this.exit.code === 99)
+        throw new Error('valgrind memcheck found errors or definite leaks:\n' + output);
       return this.exit;
     },
   };
