@@ -26,9 +26,13 @@ static void stage_card(request *r, const year_cycle *y, stage s, int64_t now)
 	html_markup(r, " · ");
 	html_text(r, trf(r, "home.days_left", year_days_left(y, s, now)));
 	html_fmt(r, "</p><p>%s</p>", tr(r, arena_printf(&r->mem, "stage.%s.now", name)));
-	html_fmt(r, "<p><a class=\"button\" href=\"%s\">%s</a></p></article>",
+	html_fmt(r, "<p><a class=\"button\" href=\"%s\">%s</a>",
 		 s == STAGE_NEEDS ? "/needs/new" : s == STAGE_PLANS ? "/drafts" : "/stage/effects",
 		 tr(r, arena_printf(&r->mem, "stage.%s.action", name)));
+	if (s == STAGE_NEEDS)
+		html_fmt(r, " <a class=\"button secondary\" href=\"/needs\">%s</a> <a href=\"/surveys\">%s</a>",
+			 tr(r, "home.browse_needs"), tr(r, "need.surveys_link"));
+	html_markup(r, "</p></article>");
 }
 
 /* Cards for every stage in progress; the next stage to come when none is. */

@@ -369,7 +369,8 @@ enum tally_error tally_election_add_ballot(struct tally_election *e, size_t n,
 	if (e->n_ballots == 0)
 		e->ballot_start[0] = 0;
 
-	uint32_t *kept = e->item_project + e->n_items;
+	/* An empty first ballot leaves item_project NULL: no arithmetic on it. */
+	uint32_t *kept = e->item_project ? e->item_project + e->n_items : NULL;
 	size_t n_kept = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (projects[i] >= e->n_projects)

@@ -1,0 +1,15 @@
+META
+key;value
+num_projects;2
+num_votes;2
+budget;10.5
+vote_type;cumulative
+max_sum_points;10
+PROJECTS
+project_id;cost
+1;5.25
+2;5
+VOTES
+voter_id;vote;points
+1;1,2;7,3
+2;2;10

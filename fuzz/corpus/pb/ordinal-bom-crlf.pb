@@ -1,0 +1,14 @@
+﻿META
+key;value
+num_projects;2
+num_votes;2
+budget;50
+vote_type;ordinal
+PROJECTS
+project_id;cost
+a;30
+b;20
+VOTES
+voter_id;vote
+1;b,a
+2;a
