@@ -171,7 +171,8 @@ static gz_err read_schema_version(store_conn *c, int *version)
 	return rc;
 }
 
-static gz_err migrate(store *st, store_conn *c, char *err, size_t errlen)
+/* Applies the pending migrations of one schema; inside migrate's transaction. */
+static gz_err migrate_pending(store *st, store_conn *c, char *err, size_t errlen)
 {
 	const store_backend *be = st->be;
 	gz_err rc = be->exec(c->handle, "CREATE TABLE IF NOT EXISTS schema_migration ("
@@ -192,20 +193,41 @@ static gz_err migrate(store *st, store_conn *c, char *err, size_t errlen)
 		return GZ_ECONFLICT;
 	}
 	for (int v = version + 1; v <= *be->migration_count; v++) {
-		if ((rc = be->exec(c->handle, "BEGIN", err, errlen)))
-			return rc;
 		rc = be->exec(c->handle, be->migrations[v - 1], err, errlen);
 		if (!rc)
 			rc = db_run(c, NULL, STMT_SCHEMA_VERSION_RECORD, ARGS(sv_int(v), sv_int(time(NULL))), NULL);
-		if (!rc)
-			rc = be->exec(c->handle, "COMMIT", err, errlen);
 		if (rc) {
-			char ignored[64];
-			be->exec(c->handle, "ROLLBACK", ignored, sizeof(ignored));
 			size_t used = strlen(err);
 			snprintf(err + used, errlen - used, " (in migration %d)", v);
 			return rc;
 		}
+	}
+	return GZ_OK;
+}
+
+/*
+ * All pending migrations in one transaction that holds the schema lock
+ * (SQLite's write lock, taken at BEGIN IMMEDIATE; a PostgreSQL advisory
+ * lock), so servers started at once on a new database wait for the first
+ * one instead of creating the same tables side by side.
+ */
+static gz_err migrate(store *st, store_conn *c, char *err, size_t errlen)
+{
+	const store_backend *be = st->be;
+	gz_err rc = be->exec(c->handle, be == &store_sqlite_backend ? "BEGIN IMMEDIATE" : "BEGIN", err, errlen);
+	if (rc)
+		return rc;
+	rc = db_run(c, NULL, STMT_SCHEMA_LOCK, NOARGS, NULL);
+	if (rc)
+		snprintf(err, errlen, "cannot take the schema lock");
+	else
+		rc = migrate_pending(st, c, err, errlen);
+	if (!rc)
+		rc = be->exec(c->handle, "COMMIT", err, errlen);
+	if (rc) {
+		char ignored[64];
+		be->exec(c->handle, "ROLLBACK", ignored, sizeof(ignored));
+		return rc;
 	}
 	st->schema_version = *be->migration_count;
 	return GZ_OK;

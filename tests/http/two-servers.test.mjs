@@ -5,7 +5,8 @@
 // write at once.  PostgreSQL only: skipped on the SQLite run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sqlValue, runGongzhi, BACKEND } from '../lib/server.mjs';
+import { execFile } from 'node:child_process';
+import { startServer, freshDatabase, sqlValue, runGongzhi, BACKEND, BIN } from '../lib/server.mjs';
 
 const skip = BACKEND !== 'postgres' && 'several servers share one database only on PostgreSQL (GZ_BACKEND=postgres)';
 
@@ -144,4 +145,24 @@ test('a need submitted on one server is found by a search on the other at once',
   }
   const none = await visitor.get(`/needs?q=${encodeURIComponent('鹦鹉雕像')}`);
   assert.doesNotMatch(none.text, new RegExp(`href="/needs/${id}"`), 'no match for text the need does not contain');
+});
+
+test('servers started at once on a new database wait for one another to create the schema', { skip }, async () => {
+  const db = freshDatabase();
+  try {
+    // Each migrates, then stops: the new database has no street yet.
+    const run = () => new Promise((resolve) => {
+      execFile(BIN, ['serve', '--db', db.url, '--listen', '127.0.0.1:0'], (err, stdout, stderr) => resolve({ code: err?.code ?? 0, stderr }));
+    });
+    const results = await Promise.all([run(), run(), run(), run()]);
+    for (const r of results) {
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /has no street yet/, r.stderr);
+      assert.doesNotMatch(r.stderr, /migration|already exists/, r.stderr);
+    }
+    const versions = sqlValue(db.url, 'SELECT COUNT(*) || \' \' || MAX(version) FROM schema_migration').split(' ');
+    assert.equal(versions[0], versions[1], 'each migration recorded once');
+  } finally {
+    db.cleanup();
+  }
 });

@@ -7,6 +7,13 @@ SELECT COALESCE(MAX(version), 0) FROM schema_migration;
 -- name: schema_version_record
 INSERT INTO schema_migration (version, applied_at) VALUES (?1, ?2);
 
+-- Taken first in the migration transaction.  SQLite: BEGIN IMMEDIATE holds
+-- the write lock already.  PostgreSQL: an advisory lock until the commit.
+-- name: schema_lock
+SELECT 1;
+-- pg:
+SELECT pg_advisory_xact_lock(7100301);
+
 -- ---- streets and units ----
 
 -- name: street_insert
