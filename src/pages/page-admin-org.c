@@ -35,8 +35,8 @@ static void add_child_form(request *r, const org_unit *parent)
 	html_fmt(r, "<form method=\"post\" action=\"/admin/units/%lld/children\" class=\"stack narrow\"><h2>%s</h2>",
 		 (long long)parent->id, trf(r, "admin.unit.add_title", admin_unit_kind_label(r, child)));
 	form_csrf(r);
-	admin_input(r, "name", "admin.unit.name", "text", "", " required maxlength=\"60\"");
-	admin_input(r, "households", "org.households", "number", "0", " min=\"0\" max=\"10000000\"");
+	admin_input_in(r, "new", "name", "admin.unit.name", "text", "", " required maxlength=\"60\"");
+	admin_input_in(r, "new", "households", "org.households", "number", "0", " min=\"0\" max=\"10000000\"");
 	html_fmt(r, "<small>%s</small><button type=\"submit\">%s</button></form>", tr(r, "admin.unit.households_help"),
 		 tr(r, "admin.unit.add"));
 }

@@ -84,13 +84,21 @@ const char *admin_unit_kind_label(request *r, unit_kind kind)
 	return tr(r, arena_printf(&r->mem, "admin.unit_kind.%s", unit_kind_name(kind)));
 }
 
+void admin_input_in(request *r, const char *form, const char *name, const char *label_key, const char *type,
+		    const char *value, const char *extra)
+{
+	/* Two forms on one page may share field names, never element ids. */
+	const char *id = form ? arena_printf(&r->mem, "f-%s-%s", form, name) : arena_printf(&r->mem, "f-%s", name);
+	html_fmt(r, "<label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" type=\"%s\" value=\"%s\"", id,
+		 tr(r, label_key), id, name, type, value ? value : "");
+	html_markup(r, extra ? extra : "");
+	html_markup(r, ">");
+}
+
 void admin_input(request *r, const char *name, const char *label_key, const char *type, const char *value,
 		 const char *extra)
 {
-	html_fmt(r, "<label for=\"f-%s\">%s</label><input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"%s\"", name,
-		 tr(r, label_key), name, name, type, value ? value : "");
-	html_markup(r, extra ? extra : "");
-	html_markup(r, ">");
+	admin_input_in(r, NULL, name, label_key, type, value, extra);
 }
 
 void admin_checkbox(request *r, const char *name, const char *label_key, bool checked)

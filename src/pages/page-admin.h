@@ -45,6 +45,9 @@ const char *admin_unit_kind_label(request *r, unit_kind kind);
 /* A labelled <input>; `extra` is literal attribute markup from the program. */
 void admin_input(request *r, const char *name, const char *label_key, const char *type, const char *value,
 		 const char *extra);
+/* The same inside the form named `form`, for pages with several forms. */
+void admin_input_in(request *r, const char *form, const char *name, const char *label_key, const char *type,
+		    const char *value, const char *extra);
 /* A labelled checkbox. */
 void admin_checkbox(request *r, const char *name, const char *label_key, bool checked);
 /* A date as YYYY-MM-DD, "" for 0. */

@@ -1,0 +1,58 @@
+// Every page is well-formed HTML: a crawl as four kinds of visitor runs
+// each page through HTML Tidy, and any error (not warning) fails.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer } from '../lib/server.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server.stop(); });
+
+// Tidy 5.6 predates some of HTML5: these warnings are about valid markup.
+const KNOWN_GOOD = [/proprietary attribute "(aria-[a-z]+|role|inputmode|autocomplete|autocapitalize|hidden|pattern|minlength|maxlength|required|placeholder|datetime|enterkeyhint|accept|capture|multiple)"/,
+                    /<(time|section|article|nav|header|footer|main|details|summary|svg|path|rect|text|line|g|title|figure|figcaption|meter|progress|output)> is not recognized/,
+                    /discarding unexpected <\/?(svg|path|rect|text|line|g|meter|progress)>/,
+                    /trimming empty <(span|p|li|td|th|div|textarea|option|ul|dd)>/];
+
+// Tidy's complaints about a page, without the ones about valid HTML5.
+function tidyProblems(html) {
+  const r = spawnSync('tidy', ['-q', '-e'], { input: html, encoding: 'utf8' });
+  return r.stderr.split('\n').filter((l) => /(Warning|Error):/.test(l) && !KNOWN_GOOD.some((k) => k.test(l)));
+}
+
+async function crawl(client, onPage) {
+  const seen = new Set(), shapes = new Map();
+  const queue = ['/', '/needs', '/drafts', '/surveys', '/meetings', '/admin', '/account', '/inbox', '/login', '/register'];
+  while (queue.length && seen.size < 150) {
+    const p = queue.shift();
+    const shape = p.replace(/\d+/g, 'N').replace(/\?.*/, '?');
+    if (seen.has(p) || (shapes.get(shape) || 0) >= 2) continue;
+    seen.add(p);
+    shapes.set(shape, (shapes.get(shape) || 0) + 1);
+    const res = await client.get(p);
+    if (res.status !== 200 || !/text\/html/.test(res.headers.get('content-type') || '')) continue;
+    onPage(p, res.text);
+    for (const m of res.text.matchAll(/href="(\/[^"#]*)"/g)) {
+      const href = m[1].replace(/&amp;/g, '&');
+      if (!/^\/(static|lang)|\.csv$|^\/account\/export/.test(href) && !seen.has(href)) queue.push(href);
+    }
+  }
+  return seen.size;
+}
+
+test('every page a visitor can reach is valid HTML', { timeout: 300000 }, async () => {
+  let pages = 0;
+  const problems = [];
+  for (const login of [null, 'resident1', 'staff1', 'admin']) {
+    const c = server.client();
+    if (login) await c.login(login);
+    const n = await crawl(c, (p, html) => {
+      for (const line of tidyProblems(html)) problems.push(`${login || 'anonymous'} ${p}: ${line}`);
+    });
+    pages += n;
+    console.log(`# html: ${n} pages as ${login || 'anonymous'}`);
+  }
+  console.log(`# html: ${pages} pages checked`);
+  assert.deepEqual(problems, []);
+});
