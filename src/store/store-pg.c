@@ -276,7 +276,8 @@ static gz_err ensure_prepared(pg_conn *c, stmt_id id)
 		rc = result_error(c->db, res);
 		char msg[512];
 		set_err(msg, sizeof(msg), error_text(c->db, res));
-		fprintf(stderr, "gongzhi: cannot prepare %s: %s\n", stmt_table[id].name, msg);
+		if (PQstatus(c->db) != CONNECTION_BAD || c->in_tx)   /* else pg_run re-opens and says so */
+			fprintf(stderr, "gongzhi: cannot prepare %s: %s\n", stmt_table[id].name, msg);
 	} else {
 		c->prepared[id] = true;
 	}
@@ -296,7 +297,10 @@ static gz_err take_result(pg_conn *c, stmt_id id, PGresult *res, arena *a, rows 
 	}
 	gz_err rc = result_error(c->db, res);
 	*changes = 0;
-	if (rc != GZ_EEXIST) {
+	/* A connection lost outside a transaction is re-opened and the
+	 * statement retried (pg_run); reconnect says so in the log. */
+	bool retried = PQstatus(c->db) == CONNECTION_BAD && !c->in_tx;
+	if (rc != GZ_EEXIST && !retried) {
 		char msg[512];
 		set_err(msg, sizeof(msg), error_text(c->db, res));
 		fprintf(stderr, "gongzhi: %s: %s\n", stmt_table[id].name, msg);
@@ -379,8 +383,12 @@ static bool reconnect(pg_conn *c)
 {
 	PQreset(c->db);
 	memset(c->prepared, 0, sizeof(c->prepared));
-	if (PQstatus(c->db) != CONNECTION_OK)
+	if (PQstatus(c->db) != CONNECTION_OK) {
+		fprintf(stderr, "gongzhi: the connection to PostgreSQL was lost and cannot be re-opened: %s",
+			PQerrorMessage(c->db));
 		return false;
+	}
+	fprintf(stderr, "gongzhi: the connection to PostgreSQL was lost (a restart?); re-opened\n");
 	char err[256];
 	store_options opt = STORE_OPTIONS_DEFAULT;
 	opt.read_only = c->read_only;
@@ -398,11 +406,8 @@ static gz_err pg_run(void *handle, arena *a, stmt_id id, const sval *args, size_
 	if (rc)
 		return rc;
 	bool in_transaction = c->in_tx || PQtransactionStatus(c->db) == PQTRANS_INTRANS;
-	if (PQstatus(c->db) == CONNECTION_BAD && !in_transaction && !reconnect(c)) {
-		fprintf(stderr, "gongzhi: %s: the connection to PostgreSQL is lost and cannot be re-opened: %s",
-			stmt_table[id].name, PQerrorMessage(c->db));
+	if (PQstatus(c->db) == CONNECTION_BAD && !in_transaction && !reconnect(c))
 		return GZ_ESTORE;
-	}
 	if ((rc = ensure_prepared(c, id))) {
 		if (rc != GZ_ESTORE || in_transaction || PQstatus(c->db) != CONNECTION_BAD || !reconnect(c) ||
 		    (rc = ensure_prepared(c, id)))
@@ -413,6 +418,8 @@ static gz_err pg_run(void *handle, arena *a, stmt_id id, const sval *args, size_
 	rc = run_direct(c, id, &p, (int)nargs, a, out, changes);
 	if (rc == GZ_ESTORE && PQstatus(c->db) == CONNECTION_BAD && reconnect(c) && !ensure_prepared(c, id))
 		rc = run_direct(c, id, &p, (int)nargs, a, out, changes);
+	if (rc == GZ_ESTORE && PQstatus(c->db) == CONNECTION_BAD)
+		fprintf(stderr, "gongzhi: %s: no connection to PostgreSQL\n", stmt_table[id].name);
 	return rc;
 }
 
@@ -428,6 +435,13 @@ static gz_err pg_exec(void *handle, const char *sql, char *err, size_t errlen)
 	}
 	PGresult *res = PQexec(c->db, sql);
 	ExecStatusType status = PQresultStatus(res);
+	if (begin && !c->in_tx && status != PGRES_COMMAND_OK && PQstatus(c->db) == CONNECTION_BAD && reconnect(c)) {
+		/* The server restarted since the last transaction: nothing was
+		 * begun yet, so begin again on the new connection. */
+		PQclear(res);
+		res = PQexec(c->db, sql);
+		status = PQresultStatus(res);
+	}
 	gz_err rc = GZ_OK;
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		rc = result_error(c->db, res);
