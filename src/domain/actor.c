@@ -1,4 +1,5 @@
 #include "domain/actor.h"
+#include "util/names.h"
 
 #include <string.h>
 
@@ -31,12 +32,11 @@ const char *role_name(role_kind role)
 
 bool role_parse(const char *name, role_kind *out)
 {
-	for (int i = 0; name && i < ROLE__MAX; i++)
-		if (!strcmp(role_names[i], name)) {
-			*out = (role_kind)i;
-			return true;
-		}
-	return false;
+	int i = name_index(role_names, ROLE__MAX, name);
+	if (i < 0)
+		return false;
+	*out = (role_kind)i;
+	return true;
 }
 
 const char *delegate_kind_name(delegate_kind kind)
@@ -46,12 +46,11 @@ const char *delegate_kind_name(delegate_kind kind)
 
 bool delegate_kind_parse(const char *name, delegate_kind *out)
 {
-	for (int i = 0; name && i < DELEGATE__MAX; i++)
-		if (!strcmp(delegate_names[i], name)) {
-			*out = (delegate_kind)i;
-			return true;
-		}
-	return false;
+	int i = name_index(delegate_names, DELEGATE__MAX, name);
+	if (i < 0)
+		return false;
+	*out = (delegate_kind)i;
+	return true;
 }
 
 const char *actor_role_label(const actor *a)

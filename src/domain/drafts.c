@@ -94,20 +94,14 @@ gz_err draft_sources(store_conn *c, arena *a, int64_t street_id, int64_t id, nee
 	return GZ_OK;
 }
 
-static bool chars_in(const char *s, size_t min, size_t max, bool one_line)
-{
-	size_t len = s ? strlen(s) : 0, n = s ? utf8_count(s, len) : 0;
-	return n >= min && n <= max && (!one_line || !strpbrk(s, "\r\n"));
-}
-
 static gz_err check_draft(store_conn *c, const actor *who, const draft_input *in, org_unit *scope, const char **why)
 {
 	*why = NULL;
-	if (!chars_in(in->title, 2, DRAFT_TITLE_MAX, true))
+	if (!utf8_text_fits(in->title, 2, DRAFT_TITLE_MAX, true))
 		*why = "title";
-	else if (!chars_in(in->description, 5, DRAFT_DESCRIPTION_MAX, false))
+	else if (!utf8_text_fits(in->description, 5, DRAFT_DESCRIPTION_MAX, false))
 		*why = "description";
-	else if (!chars_in(in->responsible_unit, 0, DRAFT_RESPONSIBLE_MAX, true))
+	else if (!utf8_text_fits(in->responsible_unit, 0, DRAFT_RESPONSIBLE_MAX, true))
 		*why = "responsible";
 	else if (in->estimated_cost < 0 || in->estimated_cost > DRAFT_COST_MAX)
 		*why = "cost";

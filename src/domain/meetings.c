@@ -9,18 +9,6 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
-static bool valid_line(const char *s, size_t max_chars)
-{
-	size_t len = s ? strlen(s) : 0;
-	return len && utf8_is_clean_text(s, len) && !strpbrk(s, "\r\n") && utf8_count(s, len) <= max_chars;
-}
-
-static bool valid_text(const char *s, size_t max_chars)
-{
-	size_t len = s ? strlen(s) : 0;
-	return utf8_is_clean_text(s ? s : "", len) && utf8_count(s ? s : "", len) <= max_chars;
-}
-
 static void meeting_from_row(const rows *r, size_t i, community_meeting *m)
 {
 	m->id = rows_int(r, i, 0);
@@ -101,16 +89,16 @@ typedef struct meeting_job {
 
 static const char *check_input(const meeting_input *in)
 {
-	if (!valid_line(in->title, MEETING_TITLE_MAX))
+	if (!utf8_text_fits(in->title, 1, MEETING_TITLE_MAX, true))
 		return "meeting.bad.title";
-	if (!valid_line(in->place, MEETING_PLACE_MAX))
+	if (!utf8_text_fits(in->place, 1, MEETING_PLACE_MAX, true))
 		return "meeting.bad.place";
 	/* A meeting is recorded after it was held: a day later than today is a slip. */
 	if (in->held_on <= 0 || in->held_on > time_now())
 		return "meeting.bad.date";
 	if (in->attendance < 1 || in->attendance > MEETING_ATTENDANCE_MAX)
 		return "meeting.bad.attendance";
-	if (!valid_text(in->notes, MEETING_NOTES_MAX))
+	if (!utf8_text_fits(in->notes, 0, MEETING_NOTES_MAX, false))
 		return "meeting.bad.notes";
 	return NULL;
 }

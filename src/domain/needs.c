@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
+#include "util/names.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define FOREVER ((int64_t)1 << 62)
@@ -35,12 +36,11 @@ const char *need_status_name(need_status s)
 
 bool need_status_parse(const char *name, need_status *out)
 {
-	for (int i = 0; name && i < NEED_STATUS__MAX; i++)
-		if (!strcmp(name, need_status_names[i])) {
-			*out = (need_status)i;
-			return true;
-		}
-	return false;
+	int i = name_index(need_status_names, NEED_STATUS__MAX, name);
+	if (i < 0)
+		return false;
+	*out = (need_status)i;
+	return true;
 }
 
 const char *need_channel_name(need_channel ch)
@@ -50,12 +50,11 @@ const char *need_channel_name(need_channel ch)
 
 bool need_channel_parse(const char *name, need_channel *out)
 {
-	for (int i = 0; name && i < CHANNEL__MAX; i++)
-		if (!strcmp(name, need_channel_names[i])) {
-			*out = (need_channel)i;
-			return true;
-		}
-	return false;
+	int i = name_index(need_channel_names, CHANNEL__MAX, name);
+	if (i < 0)
+		return false;
+	*out = (need_channel)i;
+	return true;
 }
 
 /* ---- the search backend ---- */
@@ -432,14 +431,6 @@ void need_throttle_hit(const actor *who, const char *client_ip)
 
 /* ---- raising a need ---- */
 
-static bool text_ok(const char *s, size_t min, size_t max, bool one_line)
-{
-	if (!s)
-		return min == 0;
-	size_t len = strlen(s), chars = utf8_count(s, len);
-	return text_utf8_valid(s, len) && chars >= min && chars <= max && (!one_line || !strpbrk(s, "\r\n"));
-}
-
 /* The community id within a unit path "/street/community/...". */
 static int64_t community_of_path(const char *path)
 {
@@ -457,13 +448,13 @@ static gz_err refuse(need_refusal *why, const char *key, gz_err rc)
 static gz_err check_input(store_conn *c, const need_input *in, need_refusal *why, int64_t street_id, org_unit *place)
 {
 	arena *a = db_arena(c);
-	if (!text_ok(in->title, NEED_TITLE_MIN, NEED_TITLE_MAX, true))
+	if (!utf8_text_fits(in->title, NEED_TITLE_MIN, NEED_TITLE_MAX, true))
 		return refuse(why, "need.bad.title", GZ_EINVAL);
-	if (!text_ok(in->body, NEED_BODY_MIN, NEED_BODY_MAX, false))
+	if (!utf8_text_fits(in->body, NEED_BODY_MIN, NEED_BODY_MAX, false))
 		return refuse(why, "need.bad.body", GZ_EINVAL);
 	if (!category_known(c, a, street_id, in->category))
 		return refuse(why, "need.bad.category", GZ_EINVAL);
-	if (!text_ok(in->address ? in->address : "", 0, NEED_ADDRESS_MAX, true))
+	if (!utf8_text_fits(in->address ? in->address : "", 0, NEED_ADDRESS_MAX, true))
 		return refuse(why, "need.bad.address", GZ_EINVAL);
 	if (in->channel >= CHANNEL__MAX)
 		return refuse(why, "need.bad.channel", GZ_EINVAL);
@@ -497,7 +488,7 @@ static gz_err check_submitter(store_conn *c, const actor *who, const need_input 
 				return refuse(why, "need.bad.person", GZ_EINVAL);
 			if (rc)
 				return rc;
-		} else if (!self && !text_ok(in->submitter_name, 1, 40, true)) {
+		} else if (!self && !utf8_text_fits(in->submitter_name, 1, 40, true)) {
 			return refuse(why, "need.bad.person", GZ_EINVAL);
 		}
 		return GZ_OK;
@@ -660,7 +651,7 @@ static gz_err withdraw_op(store_conn *c, const actor *who, const need *n)
 
 static bool reason_ok(const char *reason)
 {
-	return text_ok(reason, NEED_REASON_MIN, NEED_REASON_MAX, false);
+	return utf8_text_fits(reason, NEED_REASON_MIN, NEED_REASON_MAX, false);
 }
 
 static gz_err curate_op(store_conn *c, const actor *who, const need *n, need_op op, const char *reason)
@@ -940,7 +931,7 @@ gz_err need_categories_set(store *st, const actor *who, int64_t street_id, const
 	if (!count || count > 40)
 		return GZ_EINVAL;
 	for (size_t i = 0; i < count; i++)
-		if (!text_ok(names[i], 1, 12, true))
+		if (!utf8_text_fits(names[i], 1, 12, true))
 			return GZ_EINVAL;
 	categories_job job = { who, street_id, names, count };
 	return store_write(st, categories_write, &job);

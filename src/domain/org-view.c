@@ -120,22 +120,6 @@ static const char *like_escape(arena *a, const char *s)
 	return out;
 }
 
-/* Same columns as person_get (see org.c). */
-static void person_from_search_row(const rows *r, size_t i, person_record *p)
-{
-	p->id = rows_int(r, i, 0);
-	p->street_id = rows_int(r, i, 1);
-	p->name = rows_text(r, i, 2);
-	p->phone = rows_text(r, i, 3);
-	p->party_member = rows_int(r, i, 4) != 0;
-	p->home_unit_id = rows_int(r, i, 5);
-	p->social_unit = !strcmp(rows_text(r, i, 6), "social_unit");
-	p->verified = rows_int(r, i, 7) != 0;
-	p->home_unit_name = rows_text(r, i, 8);
-	p->pseudonymised = rows_int(r, i, 9) != 0;
-	p->home_unit_path = rows_text(r, i, 10);
-}
-
 gz_err person_search(store_conn *c, arena *a, int64_t street_id, const char *unit_path, const char *name_part,
 		     int64_t limit, int64_t offset, person_record **out, size_t *count, int64_t *total)
 {
@@ -151,7 +135,7 @@ gz_err person_search(store_conn *c, arena *a, int64_t street_id, const char *uni
 		return rc;
 	*out = ARENA_ARRAY(a, person_record, r.nrows + 1);
 	for (size_t i = 0; i < r.nrows; i++)
-		person_from_search_row(&r, i, &(*out)[i]);
+		person_from_row(&r, i, &(*out)[i]);
 	*count = r.nrows;
 	return GZ_OK;
 }

@@ -7,6 +7,7 @@
 #include "domain/authz.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
+#include "util/names.h"
 
 static const char *const unit_kind_names[UNIT__MAX] = { "street", "community", "grid", "building" };
 
@@ -17,23 +18,16 @@ const char *unit_kind_name(unit_kind kind)
 
 bool unit_kind_parse(const char *name, unit_kind *out)
 {
-	for (int i = 0; name && i < UNIT__MAX; i++)
-		if (!strcmp(unit_kind_names[i], name)) {
-			*out = (unit_kind)i;
-			return true;
-		}
-	return false;
+	int i = name_index(unit_kind_names, UNIT__MAX, name);
+	if (i < 0)
+		return false;
+	*out = (unit_kind)i;
+	return true;
 }
 
 int64_t community_budget_yuan(int64_t households)
 {
 	return 80000 + (households > 2000 ? (households - 2000) * 40 : 0);
-}
-
-static bool valid_name(const char *s, size_t max_chars)
-{
-	size_t len = s ? strlen(s) : 0;
-	return len && utf8_is_clean_text(s, len) && !strpbrk(s, "\r\n\t") && utf8_count(s, len) <= max_chars;
 }
 
 static void unit_from_row(const rows *r, size_t i, org_unit *u)
@@ -130,7 +124,7 @@ gz_err street_create(store *st, const actor *who, const char *district, const ch
 {
 	if (who != &actor_system)
 		return GZ_EFORBIDDEN;
-	if (!valid_name(district, 60) || !valid_name(name, 60))
+	if (!utf8_text_fits(district, 1, 60, true) || !utf8_text_fits(name, 1, 60, true))
 		return GZ_EINVAL;
 	street_job job = { who, district, name, 0, 0 };
 	gz_err rc = store_write(st, street_write, &job);
@@ -143,7 +137,7 @@ gz_err street_create(store *st, const actor *who, const char *district, const ch
 gz_err unit_create_in(store_conn *c, const actor *who, int64_t parent_id, unit_kind kind, const char *name,
 		      int64_t households, int64_t *unit_id)
 {
-	if (!valid_name(name, 60) || households < 0 || households > 10000000)
+	if (!utf8_text_fits(name, 1, 60, true) || households < 0 || households > 10000000)
 		return GZ_EINVAL;
 	org_unit parent;
 	gz_err rc = unit_get(c, db_arena(c), parent_id, &parent);
@@ -185,7 +179,7 @@ gz_err unit_create(store *st, const actor *who, int64_t parent_id, unit_kind kin
 static gz_err unit_rename_write(store_conn *c, void *ctx)
 {
 	unit_job *j = ctx;
-	if (!valid_name(j->name, 60) || j->households < 0 || j->households > 10000000)
+	if (!utf8_text_fits(j->name, 1, 60, true) || j->households < 0 || j->households > 10000000)
 		return GZ_EINVAL;
 	org_unit u;
 	gz_err rc = unit_get(c, db_arena(c), j->unit_id, &u);
@@ -242,7 +236,7 @@ gz_err unit_delete(store *st, const actor *who, int64_t unit_id)
 
 /* ---- people ---- */
 
-static void person_from_row(const rows *r, size_t i, person_record *p)
+void person_from_row(const rows *r, size_t i, person_record *p)
 {
 	p->id = rows_int(r, i, 0);
 	p->street_id = rows_int(r, i, 1);
@@ -313,7 +307,7 @@ static gz_err home_unit_path(store_conn *c, int64_t street_id, int64_t unit_id, 
 gz_err person_create_in(store_conn *c, const actor *who, int64_t street_id, const person_input *in,
 			int64_t *person_id)
 {
-	if (!valid_name(in->name, 40) || !valid_phone(in->phone))
+	if (!utf8_text_fits(in->name, 1, 40, true) || !valid_phone(in->phone))
 		return GZ_EINVAL;
 	const char *path;
 	gz_err rc = home_unit_path(c, street_id, in->home_unit_id, &path);
@@ -375,7 +369,7 @@ static gz_err person_update_write(store_conn *c, void *ctx)
 	gz_err rc = person_for_change(c, j->who, j->person_id, &p);
 	if (rc)
 		return rc;
-	if (!valid_name(in->name, 40) || !valid_phone(in->phone))
+	if (!utf8_text_fits(in->name, 1, 40, true) || !valid_phone(in->phone))
 		return GZ_EINVAL;
 	const char *new_path;
 	if ((rc = home_unit_path(c, p.street_id, in->home_unit_id, &new_path)))

@@ -57,6 +57,8 @@ gz_err person_create(store *st, const actor *who, int64_t street_id, const perso
 gz_err person_update(store *st, const actor *who, int64_t person_id, const person_input *in);
 gz_err person_verify(store *st, const actor *who, int64_t person_id, bool verified);
 gz_err person_get(store_conn *c, arena *a, int64_t person_id, person_record *out);
+/* Reads a row in the column order of the person_get statement. */
+void person_from_row(const rows *r, size_t i, person_record *p);
 /* A page of people under `unit_path` ("" for the whole street). */
 gz_err person_list(store_conn *c, arena *a, int64_t street_id, const char *unit_path, int64_t limit,
 		   int64_t offset, person_record **out, size_t *count, int64_t *total);

@@ -9,6 +9,7 @@
 #include "domain/org.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
+#include "util/names.h"
 
 /* ---- names ---- */
 
@@ -22,12 +23,11 @@ const char *survey_state_name(survey_state s)
 
 bool survey_state_parse(const char *name, survey_state *out)
 {
-	for (int i = 0; name && i < SURVEY__MAX; i++)
-		if (!strcmp(state_names[i], name)) {
-			*out = (survey_state)i;
-			return true;
-		}
-	return false;
+	int i = name_index(state_names, SURVEY__MAX, name);
+	if (i < 0)
+		return false;
+	*out = (survey_state)i;
+	return true;
 }
 
 const char *question_kind_name(question_kind k)
@@ -37,12 +37,11 @@ const char *question_kind_name(question_kind k)
 
 bool question_kind_parse(const char *name, question_kind *out)
 {
-	for (int i = 0; name && i < QUESTION__MAX; i++)
-		if (!strcmp(kind_names[i], name)) {
-			*out = (question_kind)i;
-			return true;
-		}
-	return false;
+	int i = name_index(kind_names, QUESTION__MAX, name);
+	if (i < 0)
+		return false;
+	*out = (question_kind)i;
+	return true;
 }
 
 bool question_kind_has_options(question_kind k)
@@ -56,20 +55,6 @@ static void refuse(survey_refusal *why, const char *key, int question)
 		why->key = key;
 		why->question = question;
 	}
-}
-
-/* One line of clean text, 1..max characters. */
-static bool valid_line(const char *s, size_t max_chars)
-{
-	size_t len = s ? strlen(s) : 0;
-	return len && utf8_is_clean_text(s, len) && !strpbrk(s, "\r\n") && utf8_count(s, len) <= max_chars;
-}
-
-/* Clean text of at most max characters, possibly empty, line breaks allowed. */
-static bool valid_text(const char *s, size_t max_chars)
-{
-	size_t len = s ? strlen(s) : 0;
-	return utf8_is_clean_text(s ? s : "", len) && utf8_count(s ? s : "", len) <= max_chars;
 }
 
 /* ---- reading ---- */
@@ -216,11 +201,11 @@ static gz_err load_for_change(store_conn *c, const survey_job *j, survey_state n
 
 static bool valid_heading(const survey_job *j)
 {
-	if (!valid_line(j->title, SURVEY_TITLE_MAX)) {
+	if (!utf8_text_fits(j->title, 1, SURVEY_TITLE_MAX, true)) {
 		refuse(j->why, "survey.bad.title", 0);
 		return false;
 	}
-	if (!valid_text(j->intro, SURVEY_INTRO_MAX)) {
+	if (!utf8_text_fits(j->intro, 0, SURVEY_INTRO_MAX, false)) {
 		refuse(j->why, "survey.bad.intro", 0);
 		return false;
 	}
@@ -318,7 +303,7 @@ static bool valid_options(const question_input *in, const char **opts, size_t n,
 		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!valid_line(opts[i], SURVEY_OPTION_MAX)) {
+		if (!utf8_text_fits(opts[i], 1, SURVEY_OPTION_MAX, true)) {
 			refuse(why, "survey.bad.option_text", 0);
 			return false;
 		}
@@ -343,7 +328,7 @@ static gz_err question_add_write(store_conn *c, void *ctx)
 		refuse(j->why, "survey.bad.kind", 0);
 		return GZ_EINVAL;
 	}
-	if (!valid_line(in->prompt, SURVEY_PROMPT_MAX)) {
+	if (!utf8_text_fits(in->prompt, 1, SURVEY_PROMPT_MAX, true)) {
 		refuse(j->why, "survey.bad.prompt", 0);
 		return GZ_EINVAL;
 	}
@@ -667,7 +652,7 @@ static gz_err check_one(const survey_question *q, const gathered *g, int no, sur
 	case QUESTION_RANKING:
 		return check_ranking(q, g, no, why);
 	case QUESTION_TEXT:
-		if (g->n != 1 || !valid_text(g->item[0]->text, SURVEY_ANSWER_TEXT_MAX)) {
+		if (g->n != 1 || !utf8_text_fits(g->item[0]->text, 0, SURVEY_ANSWER_TEXT_MAX, false)) {
 			refuse(why, "survey.bad.text", no);
 			return GZ_EINVAL;
 		}

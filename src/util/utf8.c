@@ -1,5 +1,7 @@
 #include "util/utf8.h"
 
+#include <string.h>
+
 /* Length of the sequence starting at s (1..4), or 0 when it is malformed:
  * overlong forms, surrogates and code points past U+10FFFF are refused. */
 static size_t sequence_len(const unsigned char *s, size_t left)
@@ -45,6 +47,14 @@ bool utf8_is_clean_text(const char *s, size_t len)
 		i += n;
 	}
 	return true;
+}
+
+bool utf8_text_fits(const char *s, size_t min_chars, size_t max_chars, bool one_line)
+{
+	const char *text = s ? s : "";
+	size_t len = strlen(text), chars = utf8_count(text, len);
+	return utf8_is_clean_text(text, len) && chars >= min_chars && chars <= max_chars &&
+	       (!one_line || !strpbrk(text, "\r\n"));
 }
 
 size_t utf8_count(const char *s, size_t len)

@@ -7,6 +7,9 @@
 
 /* Well-formed UTF-8 with no NUL and no C0 control other than tab, LF, CR. */
 bool utf8_is_clean_text(const char *s, size_t len);
+/* Clean text (as above) of min_chars..max_chars code points; with one_line,
+ * no line breaks.  NULL counts as the empty string. */
+bool utf8_text_fits(const char *s, size_t min_chars, size_t max_chars, bool one_line);
 /* Number of code points in well-formed UTF-8. */
 size_t utf8_count(const char *s, size_t len);
 /* Byte length of the first `n` code points. */
