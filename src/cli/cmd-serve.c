@@ -17,7 +17,7 @@
 static const char *const serve_options[] = {
 	"db", "listen", "io-threads", "workers", "max-connections", "max-per-ip", "timeout", "max-body-kb",
 	"deadline-ms", "secure-cookies", "group-commit", "access-log", "session-idle-minutes", "session-max-hours",
-	"password-max-age-days", "public-url", NULL,
+	"password-max-age-days", "public-url", "trusted-proxy", NULL,
 };
 
 static FILE *open_access_log(const char *path)
@@ -109,6 +109,7 @@ static int serve(const config *cfg)
 		.host = cfg->host, .port = cfg->port, .io_threads = cfg->io_threads, .workers = cfg->workers,
 		.max_connections = cfg->max_connections, .max_per_ip = cfg->max_per_ip, .timeout_seconds = cfg->timeout,
 		.max_body = (size_t)cfg->max_body_kb * 1024, .deadline_ms = cfg->deadline_ms, .access_log = access_log,
+		.trusted_proxy = cfg->trusted_proxy && *cfg->trusted_proxy ? cfg->trusted_proxy : NULL,
 		.classify = routes_classify, .handle = routes_dispatch, .request_done = routes_request_done, .app = &a,
 	};
 	http_server *server = http_start(&hc, err, sizeof(err));

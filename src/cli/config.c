@@ -37,6 +37,8 @@ static const option_def options[] = {
 	{ "password-max-age-days", OPT_UINT, AT(password_max_age_days), 0, 3650,
 	  "force a password change after this many days (0: never)" },
 	{ "public-url", OPT_STRING, AT(public_url), 0, 0, "the site's public address, for QR posters" },
+	{ "trusted-proxy", OPT_STRING, AT(trusted_proxy), 0, 0,
+	  "address of the reverse proxy in front (e.g. 127.0.0.1): its X-Forwarded-For names the client" },
 	{ "config", OPT_STRING, AT(config_file), 0, 0, "INI file to read first" },
 };
 

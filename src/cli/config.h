@@ -32,6 +32,7 @@ typedef struct config {
 	unsigned session_max_hours;
 	unsigned password_max_age_days;
 	const char *public_url;
+	const char *trusted_proxy;  /* reverse proxy address whose X-Forwarded-For is believed */
 	const char *config_file;
 	/* positional arguments after the options */
 	int argc;

@@ -161,6 +161,25 @@ static const char *client_ip(arena *a, struct MHD_Connection *conn)
 	return arena_strdup(a, text);
 }
 
+/* Behind a trusted reverse proxy, the client is the last address it added
+ * to X-Forwarded-For; anything earlier in the list came from the client and
+ * is not believed.  A malformed entry keeps the proxy's own address. */
+static const char *forwarded_for(arena *a, struct MHD_Connection *conn, const char *proxy)
+{
+	const char *header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!header)
+		return proxy;
+	const char *last = strrchr(header, ',');
+	last = last ? last + 1 : header;
+	while (*last == ' ')
+		last++;
+	char *candidate = arena_strndup(a, last, strcspn(last, " "));
+	unsigned char parsed[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, candidate, parsed) == 1 || inet_pton(AF_INET6, candidate, parsed) == 1)
+		return candidate;
+	return proxy;
+}
+
 static conn_request *request_new(http_server *s, struct MHD_Connection *conn, const char *url, const char *method)
 {
 	conn_request *cr = calloc(1, sizeof(*cr));
@@ -178,6 +197,8 @@ static conn_request *request_new(http_server *s, struct MHD_Connection *conn, co
 	r->method_name = arena_strdup(&r->mem, method);
 	r->path = arena_strdup(&r->mem, url);
 	r->client_ip = client_ip(&r->mem, conn);
+	if (s->cfg.trusted_proxy && !strcmp(r->client_ip, s->cfg.trusted_proxy))
+		r->client_ip = forwarded_for(&r->mem, conn, r->client_ip);
 	r->content_type = arena_strdup(&r->mem, MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 									   MHD_HTTP_HEADER_CONTENT_TYPE));
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, r);

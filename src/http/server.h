@@ -33,6 +33,7 @@ typedef struct http_config {
 	unsigned timeout_seconds;  /* idle connection timeout */
 	size_t max_body;           /* bytes; larger bodies get 413 */
 	unsigned deadline_ms;      /* longest wait in the worker queue */
+	const char *trusted_proxy; /* address of a reverse proxy whose X-Forwarded-For is believed; NULL: none */
 	FILE *access_log;          /* NULL for none */
 	/* The application: how a request runs, and running it. */
 	http_mode (*classify)(void *app, request *r);

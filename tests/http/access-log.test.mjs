@@ -39,3 +39,25 @@ test('access log lines, and SIGHUP reopens the file', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('behind a trusted proxy the client is the last X-Forwarded-For address; otherwise the header is ignored', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gz-log-'));
+  const log = path.join(dir, 'access.log');
+  const proxied = await startServer({ args: ['--access-log', log, '--trusted-proxy', '127.0.0.1'] });
+  const direct = await startServer({ args: ['--access-log', log + '.direct'] });
+  try {
+    const spoofed = { 'x-forwarded-for': '10.9.9.9, 203.0.113.7' };
+    await proxied.client().get('/healthz', { headers: spoofed });
+    await proxied.client().get('/healthz', { headers: { 'x-forwarded-for': 'not-an-address' } });
+    await direct.client().get('/healthz', { headers: spoofed });
+    await settle();
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    assert.match(lines[0], / 203\.0\.113\.7 GET \/healthz /);
+    assert.match(lines[1], / 127\.0\.0\.1 GET \/healthz /, 'a malformed header keeps the proxy address');
+    assert.match(readFileSync(log + '.direct', 'utf8'), / 127\.0\.0\.1 GET \/healthz /);
+  } finally {
+    await proxied.stop();
+    await direct.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
