@@ -58,7 +58,7 @@ WHERE d.street_id = ?1 AND (?2 = '' OR d.category = ?2) AND (?3 = 0 OR d.scope_u
 SELECT d.id, d.year, d.title, d.description, d.category, d.scope_unit_id, u.name, u.kind, d.scope_path,
        d.estimated_cost, d.responsible_unit, d.created_at,
        (SELECT COUNT(*) FROM need n WHERE n.draft_id = d.id), 0
-FROM draft_fts f JOIN draft d ON d.id = f.rowid JOIN org_unit u ON u.id = d.scope_unit_id
+FROM draft_fts f CROSS JOIN draft d ON d.id = f.rowid JOIN org_unit u ON u.id = d.scope_unit_id
 WHERE draft_fts MATCH ?6 AND d.street_id = ?1 AND (?2 = '' OR d.category = ?2) AND (?3 = 0 OR d.scope_unit_id = ?3)
 ORDER BY (d.title = ?7) DESC, bm25(draft_fts, 10.0, 1.0, 0.0), d.id DESC LIMIT ?4 OFFSET ?5;
 -- pg:
@@ -71,7 +71,7 @@ WHERE d.search @@ CAST(?6 AS tsquery) AND d.street_id = ?1 AND (?2 = '' OR d.cat
 ORDER BY (d.title = ?7) DESC, ts_rank(d.search, CAST(?6 AS tsquery)) DESC, d.id DESC LIMIT ?4 OFFSET ?5;
 
 -- name: draft_search_count
-SELECT COUNT(*) FROM draft_fts f JOIN draft d ON d.id = f.rowid
+SELECT COUNT(*) FROM draft_fts f CROSS JOIN draft d ON d.id = f.rowid
 WHERE draft_fts MATCH ?4 AND d.street_id = ?1 AND (?2 = '' OR d.category = ?2) AND (?3 = 0 OR d.scope_unit_id = ?3);
 -- pg:
 SELECT COUNT(*) FROM draft d

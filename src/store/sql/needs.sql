@@ -88,7 +88,7 @@ SELECT n.id, n.street_id, n.year, n.title, n.body, n.category, n.community_id, c
        (SELECT COUNT(*) FROM need m WHERE m.merged_into = n.id),
        (SELECT COUNT(*) FROM need_photo ph WHERE ph.need_id = n.id),
        COALESCE(n.meeting_id, 0), COALESCE(n.answer_id, 0), COALESCE(n.decided_at, 0)
-FROM need_fts f JOIN need n ON n.id = f.rowid JOIN org_unit c ON c.id = n.community_id
+FROM need_fts f CROSS JOIN need n ON n.id = f.rowid JOIN org_unit c ON c.id = n.community_id
 JOIN org_unit u ON u.id = n.unit_id LEFT JOIN person p ON p.id = n.person_id
 WHERE need_fts MATCH ?10 AND n.street_id = ?1 AND (?2 = '' OR n.category = ?2) AND (?3 = 0 OR n.community_id = ?3)
   AND (?4 = '' OR n.status = ?4) AND n.created_at >= ?5 AND n.created_at < ?6 AND (?7 = 1 OR n.hidden = 0)
@@ -109,8 +109,10 @@ WHERE n.search @@ CAST(?10 AS tsquery) AND n.street_id = ?1 AND (?2 = '' OR n.ca
   AND n.created_at < ?6 AND (?7 = 1 OR n.hidden = 0)
 ORDER BY (n.title = ?11) DESC, ts_rank(n.search, CAST(?10 AS tsquery)) DESC, n.id DESC LIMIT ?8 OFFSET ?9;
 
+-- CROSS JOIN keeps the full-text index the outer loop: SQLite would
+-- otherwise walk the street's needs and run the MATCH once per need.
 -- name: need_search_count
-SELECT COUNT(*) FROM need_fts f JOIN need n ON n.id = f.rowid
+SELECT COUNT(*) FROM need_fts f CROSS JOIN need n ON n.id = f.rowid
 WHERE need_fts MATCH ?8 AND n.street_id = ?1 AND (?2 = '' OR n.category = ?2) AND (?3 = 0 OR n.community_id = ?3)
   AND (?4 = '' OR n.status = ?4) AND n.created_at >= ?5 AND n.created_at < ?6 AND (?7 = 1 OR n.hidden = 0);
 -- pg:
@@ -124,7 +126,7 @@ WHERE n.search @@ CAST(?8 AS tsquery) AND n.street_id = ?1 AND (?2 = '' OR n.cat
 -- name: need_similar_candidates
 SELECT n.id, n.title, n.body, n.community_id,
        (SELECT COUNT(*) FROM need_support s WHERE s.need_id = n.id)
-FROM need_fts f JOIN need n ON n.id = f.rowid
+FROM need_fts f CROSS JOIN need n ON n.id = f.rowid
 WHERE need_fts MATCH ?1 AND n.street_id = ?2 AND n.status = 'open' AND n.hidden = 0 AND n.id <> ?3
 ORDER BY rank LIMIT 60;
 -- pg:
