@@ -102,10 +102,11 @@ static bool is_fts_shadow(const move *m, const char *name)
 
 /* Tables that are not copied as rows: bookkeeping each side keeps itself,
  * the audit head (one row, updated), full-text indexes (rebuilt). */
+/* need_tally is not copied: the target's trigger counts the needs as they arrive. */
 static bool skipped(const move *m, const char *name)
 {
 	return !strncmp(name, "sqlite_", 7) || !strcmp(name, "schema_migration") || !strcmp(name, "audit_head") ||
-	       is_fts_shadow(m, name);
+	       !strcmp(name, "need_tally") || is_fts_shadow(m, name);
 }
 
 static char **string_list_add(char **list, int *n, const char *s)

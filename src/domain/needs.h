@@ -132,7 +132,13 @@ typedef struct need_filter {
 	int64_t limit, offset;
 } need_filter;
 
-/* A page of needs and the number matching. */
+/* A search counts and ranks at most NEED_SEARCH_MAX matches, the newest
+ * (on SQLite; see need_search in src/store/sql/needs.sql): a one-character
+ * query matches a third of a million needs, and ranking them all takes a
+ * second.  *total is then NEED_SEARCH_MAX + 1, meaning "more than". */
+#define NEED_SEARCH_MAX 1000
+
+/* A page of needs and the number matching (see NEED_SEARCH_MAX). */
 gz_err need_list(store_conn *c, arena *a, int64_t street_id, const need_filter *f, need **out, size_t *count,
 		 int64_t *total);
 

@@ -256,7 +256,9 @@ static gz_err needs_index(request *r)
 		html_fmt(r, " <a href=\"/needs/categories\">%s</a>", tr(r, "need.categories_title"));
 	html_markup(r, "</p>");
 	filter_form(r, &f);
-	html_fmt(r, "<p class=\"result-count\">%s</p>", trf(r, "need.found_n", (long long)total));
+	bool more = f.q && *f.q && total > NEED_SEARCH_MAX;   /* a search stops counting there */
+	html_fmt(r, "<p class=\"result-count\">%s</p>",
+		 more ? trf(r, "need.found_more", (long long)NEED_SEARCH_MAX) : trf(r, "need.found_n", (long long)total));
 	if (staff)
 		html_markup(r, "<form method=\"get\" action=\"/drafts/new\">");
 	html_markup(r, "<div class=\"need-list\">");
@@ -267,7 +269,7 @@ static gz_err needs_index(request *r)
 		html_fmt(r, "<button type=\"submit\">%s</button>", tr(r, "need.consolidate_picked"));
 	if (staff)
 		html_markup(r, "</form>");
-	page_pager(r, "/needs", page, (total + NEEDS_PER_PAGE - 1) / NEEDS_PER_PAGE);
+	page_pager(r, "/needs", page, ((more ? NEED_SEARCH_MAX : total) + NEEDS_PER_PAGE - 1) / NEEDS_PER_PAGE);
 	page_end(r);
 	return GZ_OK;
 }
@@ -1128,7 +1130,7 @@ static gz_err categories_post(request *r)
 }
 
 const route page_needs_routes[] = {
-	{ HTTP_GET, "/needs", needs_index, 0 },
+	{ HTTP_GET, "/needs", needs_index, ROUTE_CACHE },
 	{ HTTP_GET, "/needs/new", need_new, ROUTE_LOGIN },
 	{ HTTP_POST, "/needs/check", need_check, ROUTE_LOGIN },
 	{ HTTP_POST, "/needs", need_submit, ROUTE_LOGIN },

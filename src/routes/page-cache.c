@@ -57,7 +57,9 @@ bool page_cache_fetch(const char *key, uint64_t generation, request *r)
 
 void page_cache_keep(const char *key, uint64_t generation, const request *r)
 {
-	if (!enabled || r->status != 200 || r->out.len > MAX_PAGE || r->out.failed)
+	/* A handler that sets no status answers 200: the server fills it in later. */
+	int status = r->status ? r->status : 200;
+	if (!enabled || status != 200 || r->out.len > MAX_PAGE || r->out.failed)
 		return;
 	char *key_copy = strdup(key), *body = malloc(r->out.len ? r->out.len : 1);
 	if (!key_copy || !body) {
@@ -70,7 +72,7 @@ void page_cache_keep(const char *key, uint64_t generation, const request *r)
 	cached_page *p = &slots[slot_of(key)];
 	free(p->key);
 	free(p->body);
-	*p = (cached_page){ key_copy, generation, r->status, r->out_type, body, r->out.len };
+	*p = (cached_page){ key_copy, generation, status, r->out_type, body, r->out.len };
 	pthread_rwlock_unlock(&lock);
 }
 

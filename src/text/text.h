@@ -148,10 +148,11 @@ int text_normalize(text_buf *out, const char *s, size_t len);
  *
  * SQLite, table need_fts USING fts5(title, body, scope, tokenize = 'gongzhi'),
  * scope holding words such as "s12 c345" (street and community keys):
- *   search:   ... WHERE need_fts MATCH ?1 ORDER BY (title = ?2) DESC,
- *             bm25(need_fts, 10.0, 1.0, 0.0) LIMIT ?3
- *             ?1 = 'scope : "c345" AND (' E ')' built in C, ?2 = the raw query
- *   similar:  ... WHERE need_fts MATCH ?1 ORDER BY rank LIMIT 50, then
+ *   search:   ... WHERE need_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1001,
+ *             then of those (title = ?2) DESC, title hits first, newest first
+ *             ?1 = '{title body} : (' E ')' built in C, ?2 = the raw query
+ *             (bm25() is not used: it counts every match of every phrase)
+ *   similar:  ... WHERE need_fts MATCH ?1 ORDER BY rowid DESC LIMIT 500, then
  *             text_similarity on each row, keep >= TEXT_SIMILAR_THRESHOLD, top 5
  * PostgreSQL, needs.search tsvector with a GIN index:
  *   write:    search = $n::tsvector with text_tsvector(title + "\n" + body)

@@ -54,6 +54,11 @@ WHERE n.street_id = ?1 AND n.id = ?2;
 -- Filters: ?2 category ('' any), ?3 community (0 any), ?4 status ('' any),
 -- ?5 ?6 created in [from, to).  Lists show hidden needs (as a notice in
 -- their place); ?7 ?8 limit and offset.
+-- The page's ids come first, newest first, and only those needs are read in
+-- full: sorting the joined rows would read every need of the street and
+-- count its supports (seconds over a million needs).  The unary + keeps
+-- SQLite off need_by_street, whose order is not the list's, so it walks the
+-- ids backwards and stops after the page.
 -- name: need_list
 SELECT n.id, n.street_id, n.year, n.title, n.body, n.category, n.community_id, c.name, n.unit_id, u.name,
        n.unit_path, n.address, COALESCE(n.person_id, 0), COALESCE(p.name, n.submitter_name),
@@ -63,11 +68,18 @@ SELECT n.id, n.street_id, n.year, n.title, n.body, n.category, n.community_id, c
        (SELECT COUNT(*) FROM need m WHERE m.merged_into = n.id),
        (SELECT COUNT(*) FROM need_photo ph WHERE ph.need_id = n.id),
        COALESCE(n.meeting_id, 0), COALESCE(n.answer_id, 0), COALESCE(n.decided_at, 0)
-FROM need n JOIN org_unit c ON c.id = n.community_id JOIN org_unit u ON u.id = n.unit_id
+FROM (SELECT n.id FROM need n
+      WHERE +n.street_id = ?1 AND (?2 = '' OR n.category = ?2) AND (?3 = 0 OR n.community_id = ?3)
+        AND (?4 = '' OR n.status = ?4) AND +n.created_at >= ?5 AND +n.created_at < ?6
+      ORDER BY n.id DESC LIMIT ?7 OFFSET ?8) AS page
+JOIN need n ON n.id = page.id JOIN org_unit c ON c.id = n.community_id JOIN org_unit u ON u.id = n.unit_id
 LEFT JOIN person p ON p.id = n.person_id
-WHERE n.street_id = ?1 AND (?2 = '' OR n.category = ?2) AND (?3 = 0 OR n.community_id = ?3)
-  AND (?4 = '' OR n.status = ?4) AND n.created_at >= ?5 AND n.created_at < ?6
-ORDER BY n.id DESC LIMIT ?7 OFFSET ?8;
+ORDER BY n.id DESC;
+
+-- Needs of the street, kept by triggers (0004-need-tally.sql): the
+-- unfiltered list's count without counting every need.
+-- name: need_tally_get
+SELECT needs FROM need_tally WHERE street_id = ?1;
 
 -- name: need_count
 SELECT COUNT(*) FROM need n
@@ -78,7 +90,14 @@ WHERE n.street_id = ?1 AND (?2 = '' OR n.category = ?2) AND (?3 = 0 OR n.communi
 -- ?8 ?9 limit and offset, ?10 the match expression, ?11 the
 -- query as typed (a need whose title is exactly the query comes first).
 -- Hidden needs are found only when ?7 = 1 (staff), so searching cannot
--- reveal what moderation took down.
+-- reveal what moderation took down.  The last column is the number of
+-- matches (on SQLite at most 1001, see below), so one pass over the index
+-- both counts and ranks; need_search_count is for a page past the end.
+-- SQLite ranks the newest 1000 matches (NEED_SEARCH_MAX in needs.h) and no
+-- more: bm25() counts every need holding each phrase, a quarter of a second
+-- over a million needs.  Among them a need titled exactly as the query comes
+-- first, then those with the query in their title (highlight() marks it),
+-- newest first; only the page's needs are then read in full.
 -- name: need_search
 SELECT n.id, n.street_id, n.year, n.title, n.body, n.category, n.community_id, c.name, n.unit_id, u.name,
        n.unit_path, n.address, COALESCE(n.person_id, 0), COALESCE(p.name, n.submitter_name),
@@ -87,12 +106,19 @@ SELECT n.id, n.street_id, n.year, n.title, n.body, n.category, n.community_id, c
        (SELECT COUNT(*) FROM need_support s WHERE s.need_id = n.id),
        (SELECT COUNT(*) FROM need m WHERE m.merged_into = n.id),
        (SELECT COUNT(*) FROM need_photo ph WHERE ph.need_id = n.id),
-       COALESCE(n.meeting_id, 0), COALESCE(n.answer_id, 0), COALESCE(n.decided_at, 0)
-FROM need_fts f CROSS JOIN need n ON n.id = f.rowid JOIN org_unit c ON c.id = n.community_id
+       COALESCE(n.meeting_id, 0), COALESCE(n.answer_id, 0), COALESCE(n.decided_at, 0), page.total
+FROM (SELECT hit.id, hit.exact, hit.in_title, COUNT(*) OVER () AS total
+      FROM (SELECT f.rowid AS id, n.title = ?11 AS exact,
+                   instr(highlight(need_fts, 0, char(1), char(2)), char(1)) > 0 AS in_title
+            FROM need_fts f CROSS JOIN need n ON n.id = f.rowid
+            WHERE need_fts MATCH ?10 AND n.street_id = ?1 AND (?2 = '' OR n.category = ?2)
+              AND (?3 = 0 OR n.community_id = ?3) AND (?4 = '' OR n.status = ?4) AND n.created_at >= ?5
+              AND n.created_at < ?6 AND (?7 = 1 OR n.hidden = 0)
+            ORDER BY f.rowid DESC LIMIT 1001) AS hit
+      ORDER BY hit.exact DESC, hit.in_title DESC, hit.id DESC LIMIT ?8 OFFSET ?9) AS page
+CROSS JOIN need n ON n.id = page.id JOIN org_unit c ON c.id = n.community_id
 JOIN org_unit u ON u.id = n.unit_id LEFT JOIN person p ON p.id = n.person_id
-WHERE need_fts MATCH ?10 AND n.street_id = ?1 AND (?2 = '' OR n.category = ?2) AND (?3 = 0 OR n.community_id = ?3)
-  AND (?4 = '' OR n.status = ?4) AND n.created_at >= ?5 AND n.created_at < ?6 AND (?7 = 1 OR n.hidden = 0)
-ORDER BY (n.title = ?11) DESC, bm25(need_fts, 10.0, 1.0, 0.0), n.id DESC LIMIT ?8 OFFSET ?9;
+ORDER BY page.exact DESC, page.in_title DESC, page.id DESC;
 -- pg:
 SELECT n.id, n.street_id, n.year, n.title, n.body, n.category, n.community_id, c.name, n.unit_id, u.name,
        n.unit_path, n.address, COALESCE(n.person_id, 0), COALESCE(p.name, n.submitter_name),
@@ -101,7 +127,7 @@ SELECT n.id, n.street_id, n.year, n.title, n.body, n.category, n.community_id, c
        (SELECT COUNT(*) FROM need_support s WHERE s.need_id = n.id),
        (SELECT COUNT(*) FROM need m WHERE m.merged_into = n.id),
        (SELECT COUNT(*) FROM need_photo ph WHERE ph.need_id = n.id),
-       COALESCE(n.meeting_id, 0), COALESCE(n.answer_id, 0), COALESCE(n.decided_at, 0)
+       COALESCE(n.meeting_id, 0), COALESCE(n.answer_id, 0), COALESCE(n.decided_at, 0), COUNT(*) OVER ()
 FROM need n JOIN org_unit c ON c.id = n.community_id
 JOIN org_unit u ON u.id = n.unit_id LEFT JOIN person p ON p.id = n.person_id
 WHERE n.search @@ CAST(?10 AS tsquery) AND n.street_id = ?1 AND (?2 = '' OR n.category = ?2)
@@ -111,10 +137,14 @@ ORDER BY (n.title = ?11) DESC, ts_rank(n.search, CAST(?10 AS tsquery)) DESC, n.i
 
 -- CROSS JOIN keeps the full-text index the outer loop: SQLite would
 -- otherwise walk the street's needs and run the MATCH once per need.
+-- SQLite counts at most 1001 (NEED_SEARCH_MAX + 1, "more than 1000"): a
+-- one-character query matches a third of a million needs.
 -- name: need_search_count
-SELECT COUNT(*) FROM need_fts f CROSS JOIN need n ON n.id = f.rowid
-WHERE need_fts MATCH ?8 AND n.street_id = ?1 AND (?2 = '' OR n.category = ?2) AND (?3 = 0 OR n.community_id = ?3)
-  AND (?4 = '' OR n.status = ?4) AND n.created_at >= ?5 AND n.created_at < ?6 AND (?7 = 1 OR n.hidden = 0);
+SELECT COUNT(*) FROM (
+  SELECT 1 FROM need_fts f CROSS JOIN need n ON n.id = f.rowid
+  WHERE need_fts MATCH ?8 AND n.street_id = ?1 AND (?2 = '' OR n.category = ?2) AND (?3 = 0 OR n.community_id = ?3)
+    AND (?4 = '' OR n.status = ?4) AND n.created_at >= ?5 AND n.created_at < ?6 AND (?7 = 1 OR n.hidden = 0)
+  ORDER BY f.rowid DESC LIMIT 1001) AS capped;
 -- pg:
 SELECT COUNT(*) FROM need n
 WHERE n.search @@ CAST(?8 AS tsquery) AND n.street_id = ?1 AND (?2 = '' OR n.category = ?2)
@@ -122,16 +152,17 @@ WHERE n.search @@ CAST(?8 AS tsquery) AND n.street_id = ?1 AND (?2 = '' OR n.cat
   AND n.created_at < ?6 AND (?7 = 1 OR n.hidden = 0);
 
 -- Candidates for "perhaps already raised": open, visible needs sharing a
--- distinctive term with the text (?1), best first; ranked again in C.
+-- distinctive term with the text (?1); C ranks them by similarity.  SQLite
+-- takes the newest 500: ranking by bm25() would first count every need
+-- holding each term, most of a large street for common words (a third of a
+-- second over a million needs).
 -- name: need_similar_candidates
-SELECT n.id, n.title, n.body, n.community_id,
-       (SELECT COUNT(*) FROM need_support s WHERE s.need_id = n.id)
+SELECT n.id, n.title, n.body, n.community_id
 FROM need_fts f CROSS JOIN need n ON n.id = f.rowid
 WHERE need_fts MATCH ?1 AND n.street_id = ?2 AND n.status = 'open' AND n.hidden = 0 AND n.id <> ?3
-ORDER BY rank LIMIT 60;
+ORDER BY f.rowid DESC LIMIT 500;
 -- pg:
-SELECT n.id, n.title, n.body, n.community_id,
-       (SELECT COUNT(*) FROM need_support s WHERE s.need_id = n.id)
+SELECT n.id, n.title, n.body, n.community_id
 FROM need n
 WHERE n.search @@ CAST(?1 AS tsquery) AND n.street_id = ?2 AND n.status = 'open' AND n.hidden = 0 AND n.id <> ?3
 ORDER BY ts_rank(n.search, CAST(?1 AS tsquery)) DESC LIMIT 60;
