@@ -64,6 +64,8 @@ typedef struct request {
 	bool api;                   /* an API route: errors answer in JSON */
 	struct actor *user;         /* NULL when nobody is signed in */
 	const char *csrf;           /* this session's form token, or the anonymous one */
+	const void *route;          /* the route table entry, found once before the body is read */
+	bool route_path_known;      /* some route has this path (405 rather than 404) */
 	const char *cache_key;      /* set when the rendered page may be kept (routes/page-cache.h) */
 	uint64_t cache_generation;  /* the store generation the page is rendered at */
 	bool from_cache;            /* the response was copied from the page cache */

@@ -106,8 +106,8 @@ static const char *cache_key_of(request *r, const route *rt)
 http_mode routes_classify(void *app_ptr, request *r)
 {
 	app *a = app_ptr;
-	bool known;
-	const route *rt = find_route(r, &known);
+	const route *rt = find_route(r, &r->route_path_known);
+	r->route = rt;
 	if ((r->cache_key = cache_key_of(r, rt))) {
 		r->cache_generation = store_generation(a->st);
 		if (page_cache_fetch(r->cache_key, r->cache_generation, r)) {
@@ -262,8 +262,9 @@ void routes_dispatch(void *app_ptr, request *r)
 		page_error_status(r, 413, NULL);
 		return;
 	}
-	bool path_known;
-	const route *rt = find_route(r, &path_known);
+	/* Looked up by routes_classify, except for a request cut short (413). */
+	bool path_known = r->route_path_known;
+	const route *rt = r->route ? r->route : find_route(r, &path_known);
 	if (!rt) {
 		r->api = !strncmp(r->path, "/api/", 5);
 		if (path_known)
