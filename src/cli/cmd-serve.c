@@ -1,4 +1,5 @@
 /* gongzhi serve: the web server. */
+#include <malloc.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -87,6 +88,13 @@ static int serve(const config *cfg)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Every request frees its arena and buffers; with glibc's defaults the
+	 * heaps were handed back to the kernel and faulted in again request after
+	 * request (a quarter of the CPU under a write load, bench/run).  Keeping
+	 * up to 8 MiB free per heap and serving blocks under 1 MiB from the heap
+	 * left peak memory where it was and raised need submissions by a third. */
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
 	setup_accounts(cfg);
 	app a = { .secure_cookies = cfg->secure_cookies, .public_url = cfg->public_url };
