@@ -49,8 +49,10 @@ void page_begin(request *r, const char *title)
 	html_markup(r, "</div><nav class=\"stages\" aria-label=\"stages\">");
 	for (size_t i = 0; i < sizeof(stage_links) / sizeof(stage_links[0]); i++) {
 		bool here = !strncmp(r->path, stage_links[i].href, strlen(stage_links[i].href));
-		html_fmt(r, "<a href=\"%s\"%s>%s</a>", stage_links[i].href, here ? " aria-current=\"page\"" : "",
-			 tr(r, stage_links[i].key));
+		html_fmt(r, "<a href=\"%s\"", stage_links[i].href);
+		if (here)
+			html_markup(r, " aria-current=\"page\"");
+		html_fmt(r, ">%s</a>", tr(r, stage_links[i].key));
 	}
 	if (actor_is_staff(r->user))
 		html_fmt(r, "<a href=\"/admin\" class=\"admin\">%s</a>", tr(r, "nav.admin"));

@@ -353,8 +353,8 @@ static gz_err person_page_render(request *r, const person_record *p, const char 
 			 tr(r, "person.party_member"), tr(r, p->party_member ? "admin.yes" : "admin.no"));
 	html_fmt(r, "</dl><form method=\"post\" action=\"/admin/people/%lld/verify\" class=\"inline\">", (long long)p->id);
 	form_csrf(r);
-	html_fmt(r, "<input type=\"hidden\" name=\"verified\" value=\"%s\"><button type=\"submit\"%s>%s</button></form>",
-		 p->verified ? "0" : "1", p->verified ? " class=\"secondary\"" : "",
+	html_fmt(r, "<input type=\"hidden\" name=\"verified\" value=\"%s\"><button type=\"submit\" class=\"%s\">%s</button></form>",
+		 p->verified ? "0" : "1", p->verified ? "secondary" : "",
 		 tr(r, p->verified ? "admin.person.unverify" : "admin.person.verify"));
 	gz_err rc = roles_section(r, p);
 	if (!rc)

@@ -594,7 +594,7 @@ static void support_box(request *r, const need *n, bool open, bool supported)
 	else {
 		html_fmt(r, "<form method=\"post\" action=\"/needs/%lld/%s\">", (long long)n->id, supported ? "unsupport" : "support");
 		form_csrf(r);
-		html_fmt(r, "<button type=\"submit\"%s>%s</button></form>", supported ? " class=\"secondary\"" : "",
+		html_fmt(r, "<button type=\"submit\" class=\"%s\">%s</button></form>", supported ? "secondary" : "",
 			 tr(r, supported ? "need.unsupport" : "need.support"));
 	}
 	html_markup(r, "</section>");

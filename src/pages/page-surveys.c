@@ -321,9 +321,9 @@ static void state_forms(request *r, const survey *s)
 		 tr(r, draft ? "survey.publish" : "survey.close"), survey_path(r, s, draft ? "/publish" : "/close"));
 	form_csrf(r);
 	html_fmt(r, "<p>%s</p><label class=\"choice\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> %s"
-		    "</label><button type=\"submit\"%s>%s</button></form>",
+		    "</label><button type=\"submit\" class=\"%s\">%s</button></form>",
 		 tr(r, draft ? "survey.publish_help" : "survey.close_help"), tr(r, "survey.confirm"),
-		 draft ? "" : " class=\"danger\"", tr(r, draft ? "survey.publish" : "survey.close"));
+		 draft ? "" : "danger", tr(r, draft ? "survey.publish" : "survey.close"));
 }
 
 static gz_err edit_page(request *r, const survey *s, const char *error)

@@ -55,6 +55,9 @@ test('every page a visitor can reach is valid HTML, with every text translated',
       const who = `${login || 'anonymous'} (${lang})`;
       const n = await crawl(c, (p, html) => {
         for (const line of tidyProblems(html)) problems.push(`${who} ${p}: ${line}`);
+        // An attribute passed through the text escaper: <a x=&quot;y&quot;>.
+        const mangled = /<[a-z][^<>]*\s[a-z-]+=&quot;[^<>]*>/.exec(html);
+        if (mangled) problems.push(`${who} ${p}: escaped attribute in ${mangled[0]}`);
         // Audit action codes (need.create) are shown as <code> on purpose.
         const key = KEY_SHOWN.exec(html.replace(/<code>[^<]*<\/code>/g, ''));
         if (key) problems.push(`${who} ${p}: shows the catalogue key ${key[0].slice(1).trim()}`);
