@@ -784,16 +784,21 @@ static gz_err withdraw_post(request *r)
 	return after_action(r, need_withdraw(req_app(r)->st, r->user, id), id, "withdrawn");
 }
 
-static gz_err decline_post(request *r)
+/* A staff action's form: who may act is answered before what was sent, so a
+ * resident gets 403, not 400; then the confirmation (and reason) fields. */
+static gz_err staff_confirmed(request *r, const field *spec, size_t count, field_value *v)
 {
-	/* Who may act is answered before what was sent: a resident gets 403, not 400. */
 	if (!actor_is_staff(r->user))
 		return GZ_EFORBIDDEN;
+	return confirmed(r, spec, count, v) ? GZ_OK : GZ_EINVAL;
+}
+
+static gz_err decline_post(request *r)
+{
 	field_value v[2];
-	if (!confirmed(r, reason_fields, 2, v))
-		return GZ_EINVAL;
+	gz_err rc = staff_confirmed(r, reason_fields, 2, v);
 	int64_t id = req_id_param(r, 0);
-	return after_action(r, need_decline(req_app(r)->st, r->user, id, v[0].text), id, "declined");
+	return rc ? rc : after_action(r, need_decline(req_app(r)->st, r->user, id, v[0].text), id, "declined");
 }
 
 static gz_err reopen_post(request *r)
@@ -804,14 +809,10 @@ static gz_err reopen_post(request *r)
 
 static gz_err hide_post(request *r)
 {
-	/* Who may act is answered before what was sent: a resident gets 403, not 400. */
-	if (!actor_is_staff(r->user))
-		return GZ_EFORBIDDEN;
 	field_value v[2];
-	if (!confirmed(r, reason_fields, 2, v))
-		return GZ_EINVAL;
+	gz_err rc = staff_confirmed(r, reason_fields, 2, v);
 	int64_t id = req_id_param(r, 0);
-	return after_action(r, need_hide(req_app(r)->st, r->user, id, v[0].text), id, "hidden");
+	return rc ? rc : after_action(r, need_hide(req_app(r)->st, r->user, id, v[0].text), id, "hidden");
 }
 
 static gz_err unhide_post(request *r)
@@ -822,14 +823,10 @@ static gz_err unhide_post(request *r)
 
 static gz_err unmerge_post(request *r)
 {
-	/* Who may act is answered before what was sent: a resident gets 403, not 400. */
-	if (!actor_is_staff(r->user))
-		return GZ_EFORBIDDEN;
 	field_value v[1];
-	if (!confirmed(r, confirm_fields, 1, v))
-		return GZ_EINVAL;
+	gz_err rc = staff_confirmed(r, confirm_fields, 1, v);
 	int64_t id = req_id_param(r, 0);
-	return after_action(r, need_unmerge(req_app(r)->st, r->user, id), id, "unmerged");
+	return rc ? rc : after_action(r, need_unmerge(req_app(r)->st, r->user, id), id, "unmerged");
 }
 
 /* ---- near-duplicates and merging ---- */
